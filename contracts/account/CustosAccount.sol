@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {BaseAccount} from "@account-abstraction/contracts/core/BaseAccount.sol";
+import {IEntryPoint} from "@account-abstraction/contracts/interfaces/IEntryPoint.sol";
+import {IAccount} from "@account-abstraction/contracts/interfaces/IAccount.sol";
+import {PackedUserOperation} from "@account-abstraction/contracts/interfaces/PackedUserOperation.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts/proxy/utils/UUPSUpgradeable.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
+import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
+import {CustosStorage} from "./CustosStorage.sol";
+import {GuardianRecovery} from "./GuardianRecovery.sol";
+import {DelayBounds, GuardianConfig} from "../interfaces/ICustosRecovery.sol";
+
+/// @title Custos account
+/// @notice An ERC-4337 (EntryPoint v0.8) smart account controlled by one owner key, recoverable by
+/// guardians (see GuardianRecovery), upgradeable by its owner (UUPS), ERC-1271 and ERC-165 compliant,
+/// able to receive ETH, ERC-721 and ERC-1155 tokens.
+/// @dev Deployed behind minimal ERC-1967 proxies by CustosFactory. UserOperations are validated by
+/// the selector of their callData:
+/// - `startRecovery`: guardian approvals in the callData meet the threshold, and the proposed new owner
+///   signed the UserOperation (so nobody else can spend the account's gas on it) — S8;
+/// - `executeRecovery`: the pending recovery's new owner signed it; valid from `executeAfter` — S8;
+/// - `cancelRecovery`: the quorum signatures in the callData suffice, and the owner signed it;
+/// - anything else: the owner signed it, no recovery is pending, and it is valid only after any lock.
+contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC1271, IERC165 {
+    /// @dev `bytes4(keccak256("isValidSignature(bytes32,bytes)"))`.
+    bytes4 private constant ERC1271_MAGIC = 0x1626ba7e;
+    bytes4 private constant ERC1271_INVALID = 0xffffffff;
+    /// @dev Typed wrapper of a message hash signed by the owner for ERC-1271, binding it to this
+    /// account and chain so one owner signature cannot be replayed on another account.
+    bytes32 public constant MESSAGE_TYPEHASH = keccak256("CustosMessage(bytes32 hash)");
+
+    IEntryPoint private immutable _ENTRY_POINT;
+
+    /// @param anEntryPoint The EntryPoint v0.8 this implementation trusts.
+    /// @param bounds Immutable bounds on every account's delays (production vs. local demo).
+    constructor(IEntryPoint anEntryPoint, DelayBounds memory bounds) GuardianRecovery(bounds) EIP712("Custos", "1") {
+        _ENTRY_POINT = anEntryPoint;
+        // The implementation itself can never be initialised.
+        CustosStorage.layout().owner = address(1);
+    }
+
+    /// @notice Sets the first owner and guardian configuration. Called once by the factory, in the
+    /// transaction that deploys the proxy.
+    function initialize(address anOwner, GuardianConfig calldata config) external {
+        _initializeRecovery(anOwner, config);
+    }
+
+    /// @notice Accepts plain ETH transfers.
+    receive() external payable {}
+
+    /// @inheritdoc BaseAccount
+    function entryPoint() public view override returns (IEntryPoint) {
+        return _ENTRY_POINT;
+    }
+
+    // ================================================================== ERC-4337 validation
+
+    /// @dev Chooses who must have signed the UserOperation from the function it calls (see contract doc).
+    function _validateSignature(
+        PackedUserOperation calldata userOp,
+        bytes32 userOpHash
+    ) internal view override returns (uint256 validationData) {
+        bytes calldata callData = userOp.callData;
+        bytes4 selector = callData.length >= 4 ? bytes4(callData[:4]) : bytes4(0);
+        CustosStorage.Layout storage $ = CustosStorage.layout();
+
+        if (selector == this.startRecovery.selector) {
+            _selfCheck(this.checkStartRecovery.selector, callData);
+            address newOwner = abi.decode(callData[4:36], (address));
+            uint256 deadline = abi.decode(callData[36:68], (uint256));
+            return _pack(_isSignedBy(newOwner, userOpHash, userOp.signature), deadline, 0);
+        }
+        if (selector == this.executeRecovery.selector) {
+            if (!$.recovering) revert NoRecoveryPending();
+            return _pack(_isSignedBy($.recoveryOwner, userOpHash, userOp.signature), 0, $.executeAfter);
+        }
+        if (selector == this.cancelRecovery.selector) {
+            _selfCheck(this.checkCancelRecovery.selector, callData);
+            uint256 deadline = abi.decode(callData[4:36], (uint256));
+            return _pack(_isSignedBy($.owner, userOpHash, userOp.signature), deadline, 0);
+        }
+        // Owner path. Gas: owner, lock and recovery flag come from one slot (see CustosStorage).
+        if ($.recovering) revert RecoveryPending();
+        return _pack(_isSignedBy($.owner, userOpHash, userOp.signature), 0, $.lockedUntil);
+    }
+
+    /// @dev Runs a `check*` view of this contract with the arguments of `callData`; bubbles its revert.
+    function _selfCheck(bytes4 checker, bytes calldata callData) private view {
+        (bool ok, bytes memory reason) = address(this).staticcall(abi.encodePacked(checker, callData[4:]));
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(reason, 0x20), mload(reason))
+            }
+        }
+    }
+
+    function _isSignedBy(address signer, bytes32 hash, bytes calldata signature) private pure returns (bool) {
+        (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(hash, signature);
+        return err == ECDSA.RecoverError.NoError && recovered == signer;
+    }
+
+    /// @dev Packs ERC-4337 validation data; a `validUntil` beyond 48 bits means "no expiry".
+    function _pack(bool valid, uint256 validUntil, uint256 validAfter) private pure returns (uint256) {
+        if (validUntil > type(uint48).max) validUntil = 0;
+        return (valid ? 0 : 1) | (validUntil << 160) | (validAfter << 208);
+    }
+
+    /// @dev `execute`/`executeBatch`: from the EntryPoint (owner-validated) or the owner directly, and
+    /// never while a recovery is pending or a lock holds (S2, S4).
+    function _requireForExecute() internal view override {
+        if (msg.sender != address(_ENTRY_POINT) && msg.sender != CustosStorage.layout().owner) {
+            revert Unauthorized(msg.sender);
+        }
+        _requireNotFrozen();
+    }
+
+    /// @dev Owner-authorised configuration, rotation and upgrade calls.
+    function _requireOwnerAuthorized() internal view override {
+        if (
+            msg.sender != address(_ENTRY_POINT) &&
+            msg.sender != CustosStorage.layout().owner &&
+            msg.sender != address(this)
+        ) revert Unauthorized(msg.sender);
+    }
+
+    // ================================================================== ERC-1271, ERC-165, receivers
+
+    /// @notice ERC-1271: valid when the owner signed `getMessageHash(hash)` and the account is neither
+    /// locked nor recovering (a frozen key must not authorise Permit-style transfers either).
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
+        CustosStorage.Layout storage $ = CustosStorage.layout();
+        if ($.recovering || $.lockedUntil > block.timestamp) return ERC1271_INVALID;
+        return _isSignedBy($.owner, getMessageHash(hash), signature) ? ERC1271_MAGIC : ERC1271_INVALID;
+    }
+
+    /// @notice The EIP-712 hash the owner signs to produce an ERC-1271 signature for `hash`.
+    function getMessageHash(bytes32 hash) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(MESSAGE_TYPEHASH, hash)));
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return
+            interfaceId == type(IERC165).interfaceId ||
+            interfaceId == type(IAccount).interfaceId ||
+            interfaceId == type(IERC1271).interfaceId ||
+            interfaceId == type(IERC721Receiver).interfaceId ||
+            interfaceId == type(IERC1155Receiver).interfaceId;
+    }
+
+    /// @notice Accepts ERC-721 safe transfers.
+    function onERC721Received(address, address, uint256, bytes calldata) external pure returns (bytes4) {
+        return IERC721Receiver.onERC721Received.selector;
+    }
+
+    /// @notice Accepts ERC-1155 safe transfers.
+    function onERC1155Received(address, address, uint256, uint256, bytes calldata) external pure returns (bytes4) {
+        return IERC1155Receiver.onERC1155Received.selector;
+    }
+
+    /// @notice Accepts ERC-1155 safe batch transfers.
+    function onERC1155BatchReceived(
+        address,
+        address,
+        uint256[] calldata,
+        uint256[] calldata,
+        bytes calldata
+    ) external pure returns (bytes4) {
+        return IERC1155Receiver.onERC1155BatchReceived.selector;
+    }
+
+    // ================================================================== upgrades
+
+    /// @dev UUPS: the owner only (directly, via the EntryPoint or a self-call), never while locked or
+    /// recovering (S10).
+    function _authorizeUpgrade(address) internal view override onlyOwnerAuthorized {}
+}

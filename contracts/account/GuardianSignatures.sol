@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {ICustosRecovery} from "../interfaces/ICustosRecovery.sol";
+
+/// @title Strict parser of aggregated guardian signatures (rule S7)
+/// @notice A blob is a concatenation of entries `index (1 byte) | kind (1 byte) | length (2 bytes) |
+/// signature (length bytes)`. `index` points into the current (sorted) guardian list, or is
+/// `OWNER_INDEX` for the owner where the owner may sign; indexes must be strictly ascending, so the
+/// signers arrive sorted by address without duplicates. `kind` 0 is a 65-byte ECDSA signature with
+/// low s; kind 1 is an ERC-1271 signature checked by calling the guardian. Every entry must be valid
+/// and the blob must end exactly after the last entry: an empty, truncated or padded blob, or one bad
+/// entry, reverts instead of being counted as fewer approvals.
+library GuardianSignatures {
+    /// @dev Signer index that designates the account owner (used by the cancel quorum).
+    uint256 internal constant OWNER_INDEX = 255;
+    uint256 internal constant KIND_ECDSA = 0;
+    uint256 internal constant KIND_ERC1271 = 1;
+    uint256 private constant HEADER_LENGTH = 4;
+
+    /// @notice Verifies every entry of `blob` against `digest`.
+    /// @param guardians The current guardian list (already checked against the stored hash).
+    /// @param owner The owner if it may sign, or address(0).
+    /// @param seen Bitmap of indexes that already approved (on-chain); signing again reverts.
+    /// @return bitmap Bitmap of the indexes whose signatures were verified (bit 255 = owner).
+    function verify(
+        bytes32 digest,
+        address[] calldata guardians,
+        address owner,
+        bytes calldata blob,
+        uint256 seen
+    ) internal view returns (uint256 bitmap) {
+        if (blob.length == 0) revert ICustosRecovery.EmptySignatures();
+        uint256 offset;
+        uint256 entry;
+        uint256 nextMinIndex;
+        // Bounded: indexes strictly increase and must name one of at most 16 guardians or the owner.
+        while (offset < blob.length) {
+            uint256 index;
+            (index, offset) = _verifyEntry(digest, guardians, owner, blob, offset, seen | bitmap);
+            if (index < nextMinIndex) revert ICustosRecovery.SignersNotSorted(entry);
+            bitmap |= 1 << index;
+            nextMinIndex = index + 1;
+            unchecked {
+                ++entry;
+            }
+        }
+    }
+
+    /// @dev Verifies the entry at `offset`; returns its signer index and the offset of the next entry.
+    function _verifyEntry(
+        bytes32 digest,
+        address[] calldata guardians,
+        address owner,
+        bytes calldata blob,
+        uint256 offset,
+        uint256 approved
+    ) private view returns (uint256 index, uint256 end) {
+        uint256 kind;
+        uint256 start;
+        (index, kind, start, end) = _readEntry(blob, offset);
+        address signer = _signerAt(index, guardians, owner);
+        if (approved & (1 << index) != 0) revert ICustosRecovery.AlreadyApproved(index);
+        if (!_isValid(signer, kind, digest, blob[start:end])) revert ICustosRecovery.InvalidSignature(signer);
+    }
+
+    /// @dev Reads the header of the entry at `offset`; reverts if the header or the body is truncated.
+    function _readEntry(
+        bytes calldata blob,
+        uint256 offset
+    ) private pure returns (uint256 index, uint256 kind, uint256 start, uint256 end) {
+        if (offset + HEADER_LENGTH > blob.length) revert ICustosRecovery.MalformedSignatures(offset);
+        index = uint8(blob[offset]);
+        kind = uint8(blob[offset + 1]);
+        start = offset + HEADER_LENGTH;
+        end = start + ((uint256(uint8(blob[offset + 2])) << 8) | uint8(blob[offset + 3]));
+        if (end > blob.length) revert ICustosRecovery.MalformedSignatures(offset);
+    }
+
+    function _signerAt(uint256 index, address[] calldata guardians, address owner) private pure returns (address) {
+        if (index < guardians.length) return guardians[index];
+        if (index == OWNER_INDEX && owner != address(0)) return owner;
+        revert ICustosRecovery.UnknownSigner(index);
+    }
+
+    /// @notice Number of set bits of `bitmap`.
+    function count(uint256 bitmap) internal pure returns (uint256 n) {
+        while (bitmap != 0) {
+            bitmap &= bitmap - 1;
+            unchecked {
+                ++n;
+            }
+        }
+    }
+
+    function _isValid(address signer, uint256 kind, bytes32 digest, bytes calldata sig) private view returns (bool) {
+        if (kind == KIND_ECDSA) {
+            if (sig.length != 65) return false;
+            // tryRecover rejects high-s values and v outside {27, 28}.
+            (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(digest, sig);
+            return err == ECDSA.RecoverError.NoError && recovered == signer;
+        }
+        if (kind == KIND_ERC1271) {
+            return SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, sig);
+        }
+        return false;
+    }
+}

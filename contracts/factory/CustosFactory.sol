@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {LibClone} from "solady/src/utils/LibClone.sol";
+import {CustosAccount} from "../account/CustosAccount.sol";
+import {GuardianConfig} from "../interfaces/ICustosRecovery.sol";
+
+/// @title Custos account factory
+/// @notice Deploys Custos accounts behind minimal ERC-1967 proxies with CREATE2. The address commits
+/// to the owner AND the guardian configuration (S9): nobody can deploy a user's counterfactual
+/// address with other guardians, so front-running creation is harmless.
+/// @dev Gas: Solady's 61-byte ERC-1967 proxy instead of OpenZeppelin's ERC1967Proxy costs less code
+/// deposit and no constructor delegatecall; the account is initialised in the same transaction.
+contract CustosFactory {
+    /// @notice The implementation every account proxies to.
+    CustosAccount public immutable accountImplementation;
+
+    /// @notice An account was deployed for `owner` with the configuration hashed as `configHash`.
+    event AccountCreated(address indexed account, address indexed owner, bytes32 indexed configHash, uint256 salt);
+
+    constructor(CustosAccount implementation) {
+        accountImplementation = implementation;
+    }
+
+    /// @notice Deploys (or returns, if already deployed) the account of `owner` with `config`.
+    /// @dev Callable by anyone, including the EntryPoint's SenderCreator for a first UserOperation.
+    function createAccount(
+        address owner,
+        GuardianConfig calldata config,
+        uint256 salt
+    ) external returns (CustosAccount account) {
+        (bool alreadyDeployed, address instance) = LibClone.createDeterministicERC1967(
+            address(accountImplementation),
+            _salt(owner, config, salt)
+        );
+        account = CustosAccount(payable(instance));
+        if (!alreadyDeployed) {
+            account.initialize(owner, config);
+            emit AccountCreated(instance, owner, keccak256(abi.encode(config)), salt);
+        }
+    }
+
+    /// @notice The counterfactual address of the account of `owner` with `config` and `salt`.
+    function getAddress(address owner, GuardianConfig calldata config, uint256 salt) external view returns (address) {
+        return
+            LibClone.predictDeterministicAddressERC1967(
+                address(accountImplementation),
+                _salt(owner, config, salt),
+                address(this)
+            );
+    }
+
+    function _salt(address owner, GuardianConfig calldata config, uint256 salt) private pure returns (bytes32) {
+        return keccak256(abi.encode(owner, keccak256(abi.encode(config)), salt));
+    }
+}
