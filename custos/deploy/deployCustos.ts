@@ -105,8 +105,7 @@ export async function deployCustos(
   );
 
   const sameAsBefore =
-    options.previous?.chainId === chainId &&
-    options.previous.factory.toLowerCase() === factory.address.toLowerCase();
+    options.previous?.chainId === chainId && options.previous.factory.toLowerCase() === factory.address.toLowerCase();
   const deploymentBlock =
     factory.blockNumber ??
     (sameAsBefore ? BigInt(options.previous!.deploymentBlock) : await clients.publicClient.getBlockNumber());
