@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {GuardianSignatures} from "../account/GuardianSignatures.sol";
+
+/// @notice Exposes the guardian signature parser for property-based tests.
+contract GuardianSignaturesHarness {
+    function verify(
+        bytes32 digest,
+        address[] calldata guardians,
+        address owner,
+        bytes calldata blob,
+        uint256 seen
+    ) external view returns (uint256 bitmap) {
+        return GuardianSignatures.verify(digest, guardians, owner, blob, seen);
+    }
+
+    function count(uint256 bitmap) external pure returns (uint256) {
+        return GuardianSignatures.count(bitmap);
+    }
+}
