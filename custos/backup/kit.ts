@@ -1,0 +1,153 @@
+import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
+import { randomBytes } from "@noble/ciphers/utils.js";
+import { normalizeContext, type RecoveryBackup } from "./context.js";
+import { CorruptKitError, EmptyInputError, WrongPasswordError } from "./errors.js";
+import {
+  CIPHER_NAME,
+  KIT_FORMAT,
+  KIT_VERSION,
+  NONCE_BYTES,
+  SALT_BYTES,
+  headerAad,
+  parseKit,
+  serializeKit,
+  toHex,
+  type KitHeader,
+  type ParsedKit,
+} from "./format.js";
+import { DEFAULT_SCRYPT, checkScryptParams, deriveKey, type ScryptParams } from "./kdf.js";
+import { parseMnemonic } from "./mnemonic.js";
+import { assertStrongBackupPassword } from "./password.js";
+
+export interface EncryptOptions {
+  /** scrypt cost; must lie within the accepted bounds. Default DEFAULT_SCRYPT. */
+  kdf?: Pick<ScryptParams, "N" | "r" | "p">;
+  /** Fixed salt and nonce, only for test vectors: fresh random values otherwise. */
+  salt?: Uint8Array;
+  nonce?: Uint8Array;
+  onProgress?: (fraction: number) => void;
+}
+
+/** The plaintext JSON inside the kit, in a fixed key order. */
+function encodePayload(backup: RecoveryBackup): Uint8Array {
+  const { account, chainId, factory, guardians, threshold, delays, createdAt } = normalizeContext(backup.context);
+  const payload = {
+    mnemonic: parseMnemonic(backup.mnemonic),
+    hasPassphrase: backup.hasPassphrase,
+    context: {
+      account,
+      chainId,
+      factory,
+      guardians: guardians.map((g) => (g.name === undefined ? { address: g.address } : { address: g.address, name: g.name })),
+      threshold,
+      delays: {
+        recoveryDelay: delays.recoveryDelay,
+        securityPeriod: delays.securityPeriod,
+        securityWindow: delays.securityWindow,
+        lockPeriod: delays.lockPeriod,
+      },
+      createdAt,
+    },
+  };
+  return new TextEncoder().encode(JSON.stringify(payload));
+}
+
+function decodePayload(bytes: Uint8Array): RecoveryBackup {
+  try {
+    const raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as Record<string, unknown>;
+    if (typeof raw.mnemonic !== "string" || typeof raw.hasPassphrase !== "boolean") throw new Error("fields missing");
+    return { mnemonic: parseMnemonic(raw.mnemonic), hasPassphrase: raw.hasPassphrase, context: normalizeContext(raw.context) };
+  } catch (cause) {
+    // Authenticated but unreadable: written by faulty software, not by a password or transfer error.
+    throw new CorruptKitError("its decrypted contents are invalid", { cause });
+  }
+}
+
+/**
+ * Encrypts a backup into the text of a recovery kit (B3). The backup password must be strong
+ * (assertStrongBackupPassword); the words and recovery details are validated first.
+ */
+export async function encryptKit(backup: RecoveryBackup, password: string, options: EncryptOptions = {}): Promise<string> {
+  const plaintext = encodePayload(backup);
+  assertStrongBackupPassword(password, [backup.context.account]);
+  const params = checkScryptParams({ ...DEFAULT_SCRYPT, ...options.kdf });
+  const salt = options.salt ?? randomBytes(SALT_BYTES);
+  const nonce = options.nonce ?? randomBytes(NONCE_BYTES);
+  if (salt.length !== SALT_BYTES || nonce.length !== NONCE_BYTES) {
+    throw new RangeError(`salt must be ${SALT_BYTES} bytes and nonce ${NONCE_BYTES} bytes`);
+  }
+  const header: KitHeader = {
+    format: KIT_FORMAT,
+    version: KIT_VERSION,
+    kdf: { ...params, salt: toHex(salt) },
+    cipher: { name: CIPHER_NAME, nonce: toHex(nonce) },
+  };
+  const key = await deriveKey(password, salt, params, options.onProgress);
+  try {
+    return serializeKit(header, xchacha20poly1305(key, nonce, headerAad(header)).encrypt(plaintext));
+  } finally {
+    key.fill(0);
+    plaintext.fill(0);
+  }
+}
+
+/** Derives the key of a parsed kit (the slow, memory-hard step). */
+export function deriveKitKey(kit: ParsedKit, password: string, onProgress?: (fraction: number) => void) {
+  if (password.length === 0) throw new EmptyInputError("backup password");
+  return deriveKey(password, kit.salt, kit.header.kdf, onProgress);
+}
+
+/** Opens a parsed kit with its derived key; any changed bit of header or ciphertext fails here. */
+export function openKit(kit: ParsedKit, key: Uint8Array): RecoveryBackup {
+  let plaintext: Uint8Array;
+  try {
+    plaintext = xchacha20poly1305(key, kit.nonce, headerAad(kit.header)).decrypt(kit.ciphertext);
+  } catch {
+    throw new WrongPasswordError();
+  }
+  try {
+    return decodePayload(plaintext);
+  } finally {
+    plaintext.fill(0);
+  }
+}
+
+/** Decrypts the text of a recovery kit (B5). Typed errors for every bad input (B7). */
+export async function decryptKit(
+  text: string,
+  password: string,
+  options: { onProgress?: (fraction: number) => void } = {},
+): Promise<RecoveryBackup> {
+  const kit = parseKit(text);
+  const key = await deriveKitKey(kit, password, options.onProgress);
+  try {
+    return openKit(kit, key);
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** What changeKitPassword returns: the new kit, and the warning every caller must show. */
+export interface ChangedKit {
+  kit: string;
+  notice: string;
+}
+
+export const OLD_KIT_NOTICE =
+  "The old recovery kit still opens with the old password: changing the password does not change old copies. " +
+  "Delete every copy of the old file if the old password may be known to someone else.";
+
+/**
+ * Re-encrypts a kit under a new backup password with a fresh salt and nonce (B6). The old file is
+ * untouched and stays valid with the old password.
+ */
+export async function changeKitPassword(
+  text: string,
+  oldPassword: string,
+  newPassword: string,
+  options: EncryptOptions = {},
+): Promise<ChangedKit> {
+  const backup = await decryptKit(text, oldPassword);
+  const kit = await encryptKit(backup, newPassword, options);
+  return { kit, notice: OLD_KIT_NOTICE };
+}
