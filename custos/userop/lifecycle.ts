@@ -1,0 +1,312 @@
+import type { Hex, PublicClient } from "viem";
+import {
+  entryPoint08Address,
+  formatUserOperationRequest,
+  getUserOperationHash,
+  prepareUserOperation,
+  type BundlerClient,
+  type SmartAccount,
+  type UserOperation,
+  type UserOperationReceipt,
+} from "viem/account-abstraction";
+import { revertedOperationError, toUserOperationError, UserOperationError } from "./errors.js";
+
+/**
+ * The one state machine of every UserOperation Custos sends:
+ * preparing → awaiting-signature → submitted → included | reverted | dropped.
+ * Once submitted, the userOpHash is always known (computed locally before sending), so a timeout never
+ * loses it: the operation can be watched again later with `watchUserOperation`.
+ */
+export type UserOperationState =
+  | { status: "preparing" }
+  | { status: "awaiting-signature"; userOperation: UserOperation<"0.8"> }
+  | {
+      status: "submitted";
+      userOpHash: Hex;
+      /** Every hash sent for this operation (a fee-bumped replacement has a new hash). */
+      hashes: Hex[];
+      attempt: number;
+      bundlerStatus?: string;
+      transactionHash?: Hex;
+    }
+  | { status: "included"; userOpHash: Hex; receipt: UserOperationReceipt }
+  | { status: "reverted"; userOpHash: Hex; receipt: UserOperationReceipt; error: UserOperationError }
+  | { status: "dropped"; userOpHash: Hex; error: UserOperationError };
+
+export type FinalUserOperationState = Extract<UserOperationState, { status: "included" | "reverted" | "dropped" }>;
+
+export type UserOperationStatus = UserOperationState["status"];
+
+export interface WatchOptions {
+  onState?: (state: UserOperationState) => void;
+  /** Give up waiting (the operation may still land) after this long. Default 60 s. */
+  timeoutMs?: number;
+  pollIntervalMs?: number;
+  /** How long the bundler may not know a submitted hash before it counts as dropped. Default 5 s. */
+  notFoundGraceMs?: number;
+}
+
+export interface RunOptions extends WatchOptions {
+  bundlerClient: BundlerClient;
+  /** Defaults to the bundler client's account. */
+  account?: SmartAccount;
+  calls: readonly { to: `0x${string}`; value?: bigint; data?: Hex }[];
+  /** Fixed gas limits or fees (skips estimation of what is given). */
+  overrides?: Partial<
+    Pick<
+      UserOperation<"0.8">,
+      "callGasLimit" | "verificationGasLimit" | "preVerificationGas" | "maxFeePerGas" | "maxPriorityFeePerGas" | "nonce"
+    >
+  >;
+  /** An operation the bundler has not bundled after this long is replaced with higher fees. Default 15 s. */
+  stuckAfterMs?: number;
+  maxResubmits?: number;
+  /** Fee multiplier of a replacement, in percent (alto requires at least 110). Default 125. */
+  feeBumpPercent?: bigint;
+}
+
+interface BundlerStatus {
+  status: "not_found" | "not_submitted" | "submitted" | "rejected" | "reverted" | "included" | "failed";
+  transactionHash: Hex | null;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The chain's current time: the reference for "not valid yet" and "x min left" (Hardhat time travel). */
+export async function chainNow(client: PublicClient): Promise<bigint> {
+  return (await client.getBlock({ blockTag: "latest" })).timestamp;
+}
+
+function publicClientOf(bundlerClient: BundlerClient): PublicClient {
+  const client = bundlerClient.client as PublicClient | undefined;
+  if (!client)
+    throw new UserOperationError(
+      "USEROP_SETUP",
+      "the bundler client has no chain client",
+      "create it with createCustosBundlerClient",
+    );
+  return client;
+}
+
+async function bundlerStatus(bundlerClient: BundlerClient, hash: Hex): Promise<BundlerStatus | undefined> {
+  try {
+    return (await bundlerClient.request({
+      method: "pimlico_getUserOperationStatus" as "eth_chainId",
+      params: [hash] as unknown as undefined,
+    })) as unknown as BundlerStatus;
+  } catch {
+    return undefined; // not alto: rely on receipts only
+  }
+}
+
+async function receiptOf(bundlerClient: BundlerClient, hash: Hex): Promise<UserOperationReceipt | undefined> {
+  try {
+    return await bundlerClient.getUserOperationReceipt({ hash });
+  } catch {
+    return undefined;
+  }
+}
+
+async function finalFromReceipt(
+  bundlerClient: BundlerClient,
+  hash: Hex,
+  receipt: UserOperationReceipt,
+): Promise<FinalUserOperationState> {
+  if (receipt.success) return { status: "included", userOpHash: hash, receipt };
+  const now = await chainNow(publicClientOf(bundlerClient));
+  const error = revertedOperationError(receipt.reason as Hex | undefined, { now, userOpHash: hash });
+  return { status: "reverted", userOpHash: hash, receipt, error };
+}
+
+function droppedState(hash: Hex, why: string): FinalUserOperationState {
+  return {
+    status: "dropped",
+    userOpHash: hash,
+    error: new UserOperationError(
+      "USEROP_DROPPED",
+      `the bundler dropped the operation (${why}); it was never included and cost nothing`,
+      "check the account's state and balance, then send it again",
+      { userOpHash: hash },
+    ),
+  };
+}
+
+interface Tracker {
+  hashes: Hex[];
+  attempt: number;
+  emit: (state: UserOperationState) => void;
+  /** Called when the newest hash has waited too long unbundled; returns true when it replaced it. */
+  onStuck?: () => Promise<boolean>;
+  stuckAfterMs?: number;
+}
+
+async function track(
+  bundlerClient: BundlerClient,
+  tracker: Tracker,
+  options: WatchOptions,
+): Promise<FinalUserOperationState> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const pollIntervalMs = options.pollIntervalMs ?? 150;
+  const grace = options.notFoundGraceMs ?? 5_000;
+  const started = Date.now();
+  let lastChange = Date.now();
+  let lastStatus: string | undefined;
+  let notFoundSince: number | undefined;
+
+  for (;;) {
+    for (const hash of tracker.hashes) {
+      const receipt = await receiptOf(bundlerClient, hash);
+      if (receipt) return finalFromReceipt(bundlerClient, hash, receipt);
+    }
+    const current = tracker.hashes[tracker.hashes.length - 1]!;
+    const status = await bundlerStatus(bundlerClient, current);
+    if (status) {
+      if (status.status !== lastStatus) {
+        lastStatus = status.status;
+        lastChange = Date.now();
+        tracker.emit({
+          status: "submitted",
+          userOpHash: current,
+          hashes: [...tracker.hashes],
+          attempt: tracker.attempt,
+          bundlerStatus: status.status,
+          ...(status.transactionHash ? { transactionHash: status.transactionHash } : {}),
+        });
+      }
+      if (status.status === "rejected" || status.status === "failed") {
+        return droppedState(current, `bundler status "${status.status}"`);
+      }
+      if (status.status === "not_found") {
+        notFoundSince ??= Date.now();
+        if (Date.now() - notFoundSince > grace) return droppedState(current, "the bundler no longer knows it");
+      } else {
+        notFoundSince = undefined;
+      }
+      if (
+        status.status === "not_submitted" &&
+        tracker.onStuck &&
+        Date.now() - lastChange > (tracker.stuckAfterMs ?? 15_000) &&
+        (await tracker.onStuck())
+      ) {
+        lastChange = Date.now();
+        lastStatus = undefined;
+        continue;
+      }
+    }
+    if (Date.now() - started > timeoutMs) {
+      throw new UserOperationError(
+        "USEROP_TIMEOUT",
+        `the operation was submitted but not included after ${Math.round(timeoutMs / 1000)} s`,
+        `it may still be included: check it later by its hash ${current}`,
+        { userOpHash: current },
+      );
+    }
+    await sleep(pollIntervalMs);
+  }
+}
+
+/** Follows an already submitted operation by its hash until it is included, reverted or dropped. */
+export async function watchUserOperation(
+  bundlerClient: BundlerClient,
+  userOpHash: Hex,
+  options: WatchOptions = {},
+): Promise<FinalUserOperationState> {
+  const emit = (state: UserOperationState) => options.onState?.(state);
+  emit({ status: "submitted", userOpHash, hashes: [userOpHash], attempt: 1 });
+  const final = await track(bundlerClient, { hashes: [userOpHash], attempt: 1, emit }, options);
+  emit(final);
+  return final;
+}
+
+function bump(value: bigint, percent: bigint): bigint {
+  return (value * percent + 99n) / 100n;
+}
+
+/**
+ * Prepares, signs, submits and follows one UserOperation, emitting every state change. Failures
+ * before submission throw a UserOperationError; afterwards the final state says what happened
+ * (a revert or a drop carries its typed error). Use `assertIncluded` to turn those into throws.
+ */
+export async function runUserOperation(options: RunOptions): Promise<FinalUserOperationState> {
+  const { bundlerClient, calls } = options;
+  const account = options.account ?? (bundlerClient.account as SmartAccount | undefined);
+  if (!account) throw new UserOperationError("USEROP_SETUP", "no smart account to send from", "pass an account");
+  const client = publicClientOf(bundlerClient);
+  const emit = (state: UserOperationState) => options.onState?.(state);
+  const chainId = client.chain?.id ?? (await client.getChainId());
+
+  emit({ status: "preparing" });
+  let userOperation: UserOperation<"0.8">;
+  try {
+    userOperation = (await prepareUserOperation(bundlerClient, {
+      account,
+      calls: calls as { to: `0x${string}`; value?: bigint; data?: Hex }[],
+      ...options.overrides,
+    })) as unknown as UserOperation<"0.8">;
+  } catch (error) {
+    throw toUserOperationError(error, { now: await chainNow(client) });
+  }
+
+  const signAndSend = async (op: UserOperation<"0.8">): Promise<Hex> => {
+    emit({ status: "awaiting-signature", userOperation: op });
+    const signature = await account.signUserOperation(op);
+    const signed = { ...op, signature };
+    const hash = getUserOperationHash({
+      chainId,
+      entryPointAddress: entryPoint08Address,
+      entryPointVersion: "0.8",
+      userOperation: signed,
+    });
+    try {
+      await bundlerClient.request({
+        method: "eth_sendUserOperation",
+        params: [formatUserOperationRequest(signed), entryPoint08Address],
+      });
+    } catch (error) {
+      throw toUserOperationError(error, { now: await chainNow(client), userOpHash: hash });
+    }
+    return hash;
+  };
+
+  const tracker: Tracker = {
+    hashes: [await signAndSend(userOperation)],
+    attempt: 1,
+    emit,
+    stuckAfterMs: options.stuckAfterMs,
+  };
+  let resubmitsLeft = options.maxResubmits ?? 2;
+  tracker.onStuck = async () => {
+    if (resubmitsLeft <= 0) return false;
+    resubmitsLeft -= 1;
+    const percent = options.feeBumpPercent ?? 125n;
+    userOperation = {
+      ...userOperation,
+      maxFeePerGas: bump(userOperation.maxFeePerGas, percent),
+      maxPriorityFeePerGas: bump(userOperation.maxPriorityFeePerGas, percent),
+    };
+    try {
+      tracker.hashes.push(await signAndSend(userOperation));
+      tracker.attempt += 1;
+    } catch {
+      return false; // the original may have been bundled meanwhile: keep following it
+    }
+    emit({
+      status: "submitted",
+      userOpHash: tracker.hashes.at(-1)!,
+      hashes: [...tracker.hashes],
+      attempt: tracker.attempt,
+    });
+    return true;
+  };
+  emit({ status: "submitted", userOpHash: tracker.hashes[0]!, hashes: [...tracker.hashes], attempt: 1 });
+
+  const final = await track(bundlerClient, tracker, options);
+  emit(final);
+  return final;
+}
+
+/** Returns the receipt of an included operation; throws the typed error of a reverted or dropped one. */
+export function assertIncluded(state: FinalUserOperationState): UserOperationReceipt {
+  if (state.status === "included") return state.receipt;
+  throw state.error;
+}
