@@ -58,7 +58,11 @@ export async function verifyBackup(
   const { account, chainId } = backup.context;
   const report = await verifyOwner(client, { owner, account, expectedChainId: chainId });
   if (!report.ok) return report;
-  const onChainHash = await client.readContract({ address: account, abi: custosAccountAbi, functionName: "configHash" });
+  const onChainHash = await client.readContract({
+    address: account,
+    abi: custosAccountAbi,
+    functionName: "configHash",
+  });
   const configCurrent = onChainHash === hashConfig(toGuardianConfig(backup.context));
   const note = configCurrent
     ? ""
@@ -89,7 +93,9 @@ async function verifyOwner(
   };
 }
 
-const ownerChanged = parseAbiItem("event OwnerChanged(address indexed previousOwner, address indexed newOwner, uint8 reason)");
+const ownerChanged = parseAbiItem(
+  "event OwnerChanged(address indexed previousOwner, address indexed newOwner, uint8 reason)",
+);
 const accountCreated = parseAbiItem(
   "event AccountCreated(address indexed account, address indexed owner, bytes32 indexed configHash, uint256 salt)",
 );
@@ -117,7 +123,13 @@ export async function findAccountsOfOwner(
   for (let from = params.fromBlock; from <= latest; from += step) {
     const to = from + step - 1n < latest ? from + step - 1n : latest;
     const [created, changed] = await Promise.all([
-      client.getLogs({ address: params.factory, event: accountCreated, args: { owner: params.owner }, fromBlock: from, toBlock: to }),
+      client.getLogs({
+        address: params.factory,
+        event: accountCreated,
+        args: { owner: params.owner },
+        fromBlock: from,
+        toBlock: to,
+      }),
       client.getLogs({ event: ownerChanged, args: { newOwner: params.owner }, fromBlock: from, toBlock: to }),
     ]);
     for (const log of created) {
@@ -192,5 +204,10 @@ export async function restoreFromKit(
   }
   const report = await verifyBackup(client, backup, options.passphrase);
   if (!report.ok) throw report.error;
-  return { account: report.account, chainId: report.chainId, owner: report.owner, configCurrent: report.configCurrent ?? true };
+  return {
+    account: report.account,
+    chainId: report.chainId,
+    owner: report.owner,
+    configCurrent: report.configCurrent ?? true,
+  };
 }

@@ -70,7 +70,9 @@ export function normalizeContext(input: unknown): RecoveryContext {
     const guardian: KitGuardian = { address: address(entry.address, `guardian ${i + 1}`) };
     if (entry.name !== undefined) {
       if (typeof entry.name !== "string" || entry.name.length > MAX_NAME_LENGTH) {
-        throw new InvalidContextError(`the name of guardian ${i + 1} must be text of at most ${MAX_NAME_LENGTH} characters`);
+        throw new InvalidContextError(
+          `the name of guardian ${i + 1} must be text of at most ${MAX_NAME_LENGTH} characters`,
+        );
       }
       guardian.name = entry.name;
     }

@@ -38,7 +38,9 @@ function encodePayload(backup: RecoveryBackup): Uint8Array {
       account,
       chainId,
       factory,
-      guardians: guardians.map((g) => (g.name === undefined ? { address: g.address } : { address: g.address, name: g.name })),
+      guardians: guardians.map((g) =>
+        g.name === undefined ? { address: g.address } : { address: g.address, name: g.name },
+      ),
       threshold,
       delays: {
         recoveryDelay: delays.recoveryDelay,
@@ -56,7 +58,11 @@ function decodePayload(bytes: Uint8Array): RecoveryBackup {
   try {
     const raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as Record<string, unknown>;
     if (typeof raw.mnemonic !== "string" || typeof raw.hasPassphrase !== "boolean") throw new Error("fields missing");
-    return { mnemonic: parseMnemonic(raw.mnemonic), hasPassphrase: raw.hasPassphrase, context: normalizeContext(raw.context) };
+    return {
+      mnemonic: parseMnemonic(raw.mnemonic),
+      hasPassphrase: raw.hasPassphrase,
+      context: normalizeContext(raw.context),
+    };
   } catch (cause) {
     // Authenticated but unreadable: written by faulty software, not by a password or transfer error.
     throw new CorruptKitError("its decrypted contents are invalid", { cause });
@@ -67,7 +73,11 @@ function decodePayload(bytes: Uint8Array): RecoveryBackup {
  * Encrypts a backup into the text of a recovery kit (B3). The backup password must be strong
  * (assertStrongBackupPassword); the words and recovery details are validated first.
  */
-export async function encryptKit(backup: RecoveryBackup, password: string, options: EncryptOptions = {}): Promise<string> {
+export async function encryptKit(
+  backup: RecoveryBackup,
+  password: string,
+  options: EncryptOptions = {},
+): Promise<string> {
   const plaintext = encodePayload(backup);
   assertStrongBackupPassword(password, [backup.context.account]);
   const params = checkScryptParams({ ...DEFAULT_SCRYPT, ...options.kdf });
