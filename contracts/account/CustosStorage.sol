@@ -17,7 +17,8 @@ library CustosStorage {
         bool recovering;
         uint24 epoch;
         uint24 nonce;
-        // slot 1
+        // slot 1 — zero until the first confirmed change: the creation configuration's hash is the
+        // proxy's immutable argument (see GuardianRecovery._currentConfigHash)
         bytes32 configHash;
         // slot 2 — the pending recovery, zero when none
         address recoveryOwner;

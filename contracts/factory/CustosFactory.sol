@@ -9,7 +9,8 @@ import {GuardianConfig} from "../interfaces/ICustosRecovery.sol";
 /// @notice Deploys Custos accounts behind minimal ERC-1967 proxies with CREATE2. The address commits
 /// to the owner AND the guardian configuration (S9): nobody can deploy a user's counterfactual
 /// address with other guardians, so front-running creation is harmless.
-/// @dev Gas: Solady's 61-byte ERC-1967 proxy instead of OpenZeppelin's ERC1967Proxy costs less code
+/// @dev Gas: Solady's minimal ERC-1967 proxy (61 bytes plus the 32-byte configuration hash as an
+/// immutable argument) instead of OpenZeppelin's ERC1967Proxy costs less code
 /// deposit and no constructor delegatecall; the account is initialised in the same transaction.
 contract CustosFactory {
     /// @notice The implementation every account proxies to.
@@ -29,28 +30,34 @@ contract CustosFactory {
         GuardianConfig calldata config,
         uint256 salt
     ) external returns (CustosAccount account) {
+        bytes32 hash = keccak256(abi.encode(config));
+        // Gas: the configuration hash rides in the proxy's code as an immutable argument instead of a
+        // fresh storage slot (see GuardianRecovery._currentConfigHash), and is computed once here.
         (bool alreadyDeployed, address instance) = LibClone.createDeterministicERC1967(
             address(accountImplementation),
-            _salt(owner, config, salt)
+            abi.encodePacked(hash),
+            _salt(owner, hash, salt)
         );
         account = CustosAccount(payable(instance));
         if (!alreadyDeployed) {
             account.initialize(owner, config);
-            emit AccountCreated(instance, owner, keccak256(abi.encode(config)), salt);
+            emit AccountCreated(instance, owner, hash, salt);
         }
     }
 
     /// @notice The counterfactual address of the account of `owner` with `config` and `salt`.
     function getAddress(address owner, GuardianConfig calldata config, uint256 salt) external view returns (address) {
+        bytes32 hash = keccak256(abi.encode(config));
         return
             LibClone.predictDeterministicAddressERC1967(
                 address(accountImplementation),
-                _salt(owner, config, salt),
+                abi.encodePacked(hash),
+                _salt(owner, hash, salt),
                 address(this)
             );
     }
 
-    function _salt(address owner, GuardianConfig calldata config, uint256 salt) private pure returns (bytes32) {
-        return keccak256(abi.encode(owner, keccak256(abi.encode(config)), salt));
+    function _salt(address owner, bytes32 configHash, uint256 salt) private pure returns (bytes32) {
+        return keccak256(abi.encode(owner, configHash, salt));
     }
 }
