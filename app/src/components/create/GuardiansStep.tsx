@@ -1,0 +1,135 @@
+"use client";
+import { useId, useState } from "react";
+import { isAddress, isAddressEqual, type Address } from "viem";
+import type { KitDelays, KitGuardian } from "../../../../custos/backup/context";
+import { normalizeConfig } from "../../../../custos/config";
+import { useEnv } from "@/components/EnvProvider";
+import { delayPresets } from "@/lib/presets";
+import { errorMessage } from "@/lib/errors";
+
+export interface GuardianChoice {
+  guardians: KitGuardian[];
+  threshold: number;
+  delays: KitDelays;
+}
+
+/** Guardians (validated addresses, optional names), threshold and a recovery delay preset. */
+export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choice: GuardianChoice) => void }) {
+  const { env } = useEnv();
+  const presets = delayPresets(env);
+  const [rows, setRows] = useState<{ address: string; name: string }[]>([{ address: "", name: "" }]);
+  const [threshold, setThreshold] = useState(1);
+  const [presetId, setPresetId] = useState(presets[0]!.id);
+  const [error, setError] = useState("");
+  const id = useId();
+
+  const rowError = (address: string): string => {
+    const a = address.trim();
+    if (!a) return "";
+    if (!isAddress(a, { strict: false })) return "This is not an Ethereum address (0x followed by 40 hex characters).";
+    if (isAddressEqual(a as Address, owner)) return "Your own signer cannot be your guardian.";
+    return "";
+  };
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const filled = rows.filter((r) => r.address.trim());
+    if (filled.length === 0) return setError("Add at least one guardian.");
+    const bad = filled.find((r) => rowError(r.address));
+    if (bad) return setError(rowError(bad.address));
+    const preset = presets.find((p) => p.id === presetId)!;
+    try {
+      normalizeConfig({ guardians: filled.map((r) => r.address.trim()), threshold, ...preset.delays });
+    } catch (err) {
+      return setError(errorMessage(err));
+    }
+    const n = Math.min(threshold, filled.length);
+    onDone({
+      guardians: filled.map((r) => ({ address: r.address.trim() as Address, ...(r.name.trim() ? { name: r.name.trim() } : {}) })),
+      threshold: n,
+      delays: preset.delays,
+    });
+  };
+
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby={`${id}-h`} noValidate>
+      <h2 id={`${id}-h`}>Choose your guardians</h2>
+      <p>
+        Guardians are people or wallets you trust. If you ever lose your recovery phrase, enough of them together can
+        move your account to a new phrase. They can never take your funds on their own.
+      </p>
+      {rows.map((row, i) => {
+        const msg = rowError(row.address);
+        return (
+          <fieldset key={i} className="card">
+            <legend>Guardian {i + 1}</legend>
+            <label htmlFor={`${id}-a${i}`}>Address</label>
+            <input
+              id={`${id}-a${i}`}
+              value={row.address}
+              placeholder="0x…"
+              spellCheck={false}
+              aria-invalid={!!msg}
+              aria-describedby={msg ? `${id}-e${i}` : undefined}
+              onChange={(e) => setRows((r) => r.map((x, j) => (j === i ? { ...x, address: e.target.value } : x)))}
+            />
+            {msg && (
+              <p id={`${id}-e${i}`} className="error">
+                {msg}
+              </p>
+            )}
+            <label htmlFor={`${id}-n${i}`}>Name (optional, kept in your recovery kit)</label>
+            <input
+              id={`${id}-n${i}`}
+              value={row.name}
+              maxLength={64}
+              onChange={(e) => setRows((r) => r.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+            />
+            {rows.length > 1 && (
+              <button type="button" className="secondary" onClick={() => setRows((r) => r.filter((_, j) => j !== i))}>
+                Remove guardian {i + 1}
+              </button>
+            )}
+          </fieldset>
+        );
+      })}
+      <button type="button" className="secondary" onClick={() => setRows((r) => [...r, { address: "", name: "" }])}>
+        Add another guardian
+      </button>
+      <label htmlFor={`${id}-t`}>How many guardians must approve a recovery?</label>
+      <select id={`${id}-t`} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))}>
+        {rows.map((_, i) => (
+          <option key={i} value={i + 1}>
+            {i + 1} of {rows.length}
+          </option>
+        ))}
+      </select>
+      <p className="hint">More approvals are safer against a guardian gone rogue; fewer are easier to gather.</p>
+      <fieldset>
+        <legend>Recovery delay</legend>
+        {presets.map((p) => (
+          <div key={p.id}>
+            <label>
+              <input
+                type="radio"
+                name="preset"
+                value={p.id}
+                checked={presetId === p.id}
+                onChange={() => setPresetId(p.id)}
+                style={{ width: "auto", marginRight: 8 }}
+              />
+              {p.title}
+            </label>
+            <p className="hint">{p.explain}</p>
+          </div>
+        ))}
+      </fieldset>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit">Continue</button>
+    </form>
+  );
+}
