@@ -14,6 +14,8 @@ interface Vm {
 
 /// @notice Random sequences of start/cancel/execute/warp keep the recovery invariants (S1–S3).
 contract RecoveryStateMachineFuzzTest {
+    error InvariantBroken(string what);
+
     Vm private constant VM = Vm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
     uint256 private constant GUARDIAN_KEY = 0x6A;
     uint256 private constant OWNER_KEY = 0x0E;
@@ -51,10 +53,10 @@ contract RecoveryStateMachineFuzzTest {
     function _checkInvariants() private view {
         (address owner, , bool recovering, , ) = account.accountState();
         (address pendingOwner, uint256 executeAfter, ) = account.pendingRecovery();
-        require(owner != address(0), "owner is zero");
-        require(recovering == (pendingOwner != address(0)), "recovering flag out of sync");
-        require(recovering == (executeAfter != 0), "executeAfter out of sync");
-        require(pendingOwner != owner, "pending owner equals owner");
+        if (!(owner != address(0))) revert InvariantBroken("owner is zero");
+        if (!(recovering == (pendingOwner != address(0)))) revert InvariantBroken("recovering flag out of sync");
+        if (!(recovering == (executeAfter != 0))) revert InvariantBroken("executeAfter out of sync");
+        if (!(pendingOwner != owner)) revert InvariantBroken("pending owner equals owner");
     }
 
     function test_fuzz_randomSequences_keepRecoveryInvariants(uint8[12] memory actions, uint16[12] memory gaps) public {
@@ -66,9 +68,9 @@ contract RecoveryStateMachineFuzzTest {
                 (, uint256 executeAfter, ) = account.pendingRecovery();
                 bool executable = executeAfter != 0 && block.timestamp >= executeAfter;
                 try account.executeRecovery() {
-                    require(executable, "executed early or without recovery");
+                    if (!(executable)) revert InvariantBroken("executed early or without recovery");
                 } catch {
-                    require(!executable, "executable recovery refused");
+                    if (!(!executable)) revert InvariantBroken("executable recovery refused");
                 }
             } else VM.warp(block.timestamp + gaps[i]);
             _checkInvariants();
