@@ -7,7 +7,6 @@ import {IAccount} from "@account-abstraction/contracts/interfaces/IAccount.sol";
 import {PackedUserOperation} from "@account-abstraction/contracts/interfaces/PackedUserOperation.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts/proxy/utils/UUPSUpgradeable.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
@@ -85,9 +84,23 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
             uint256 deadline = abi.decode(callData[4:36], (uint256));
             return _pack(_isSignedBy($.owner, userOpHash, userOp.signature), deadline, 0);
         }
-        // Owner path. Gas: owner, lock and recovery flag come from one slot (see CustosStorage).
-        if ($.recovering) revert RecoveryPending();
-        return _pack(_isSignedBy($.owner, userOpHash, userOp.signature), 0, $.lockedUntil);
+        // Owner path. Gas: owner, lock and recovery flag come from one SLOAD of slot 0 (see CustosStorage).
+        (address owner_, uint256 lockedUntil, bool recovering) = _slot0();
+        if (recovering) revert RecoveryPending();
+        return _pack(_isSignedBy(owner_, userOpHash, userOp.signature), 0, lockedUntil);
+    }
+
+    /// @dev Owner, lock expiry and recovery flag, unpacked from a single SLOAD of slot 0. Gas: the
+    /// compiler reloads a packed slot for every field read (100 gas each once warm); the offsets are
+    /// those of `CustosStorage.Layout` (owner 0..159, lockedUntil 160..199, recovering 200..207).
+    function _slot0() private view returns (address owner_, uint256 lockedUntil, bool recovering) {
+        bytes32 slot = CustosStorage.SLOT;
+        assembly ("memory-safe") {
+            let packed := sload(slot)
+            owner_ := and(packed, 0xffffffffffffffffffffffffffffffffffffffff)
+            lockedUntil := and(shr(160, packed), 0xffffffffff)
+            recovering := and(shr(200, packed), 0xff)
+        }
     }
 
     /// @dev Runs a `check*` view of this contract with the arguments of `callData`; bubbles its revert.
@@ -100,9 +113,30 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
         }
     }
 
-    function _isSignedBy(address signer, bytes32 hash, bytes calldata signature) private pure returns (bool) {
-        (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(hash, signature);
-        return err == ECDSA.RecoverError.NoError && recovered == signer;
+    /// @dev True when `signature` is a 65-byte r||s||v ECDSA signature of `hash` by `signer`, with low s.
+    /// Gas: reads r, s, v straight from calldata into scratch space and calls the ecrecover precompile
+    /// once (Solady style), with no memory copy of the signature. Safe: same rules as OpenZeppelin's
+    /// tryRecover — exact length, s <= n/2, and a v outside {27, 28} makes the precompile return
+    /// nothing, i.e. address zero, which never matches (zero is rejected explicitly).
+    function _isSignedBy(address signer, bytes32 hash, bytes calldata signature) private view returns (bool valid) {
+        assembly ("memory-safe") {
+            if eq(signature.length, 65) {
+                let m := mload(0x40)
+                let s := calldataload(add(signature.offset, 0x20))
+                if iszero(gt(s, 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0)) {
+                    mstore(0x00, hash)
+                    mstore(0x20, byte(0, calldataload(add(signature.offset, 0x40))))
+                    mstore(0x40, calldataload(signature.offset))
+                    mstore(0x60, s)
+                    pop(staticcall(gas(), 1, 0x00, 0x80, 0x00, 0x20))
+                    // The precompile returns 32 bytes on success and nothing on failure (stale memory).
+                    let recovered := mul(mload(0x00), eq(returndatasize(), 0x20))
+                    valid := and(eq(recovered, signer), iszero(iszero(recovered)))
+                    mstore(0x60, 0) // Restore the zero slot.
+                    mstore(0x40, m) // Restore the free memory pointer.
+                }
+            }
+        }
     }
 
     /// @dev Packs ERC-4337 validation data; a `validUntil` beyond 48 bits means "no expiry".
@@ -114,10 +148,11 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
     /// @dev `execute`/`executeBatch`: from the EntryPoint (owner-validated) or the owner directly, and
     /// never while a recovery is pending or a lock holds (S2, S4).
     function _requireForExecute() internal view override {
-        if (msg.sender != address(_ENTRY_POINT) && msg.sender != CustosStorage.layout().owner) {
-            revert Unauthorized(msg.sender);
-        }
-        _requireNotFrozen();
+        // Gas: one SLOAD of slot 0 instead of one per field; same checks as `_requireNotFrozen`.
+        (address owner_, uint256 lockedUntil, bool recovering) = _slot0();
+        if (msg.sender != address(_ENTRY_POINT) && msg.sender != owner_) revert Unauthorized(msg.sender);
+        if (recovering) revert RecoveryPending();
+        if (lockedUntil > block.timestamp) revert AccountLocked(lockedUntil);
     }
 
     /// @dev Owner-authorised configuration, rotation and upgrade calls.
