@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { createPublicClient, getAddress, http, isAddress, type Address, type PublicClient } from "viem";
 import { predictAccountAddress } from "../../custos/config.js";
-import { loadDeployment } from "../../custos/deployments.js";
+import { loadDeployment, type CustosDeployment } from "../../custos/deployments.js";
 import {
   BackupError,
   OLD_KIT_NOTICE,
@@ -49,6 +49,7 @@ ${ENV.mnemonic}, BIP39 passphrase from ${ENV.passphrase}; otherwise asked on the
 RPC: --rpc-url or ${ENV.rpcUrl}.`;
 
 const CONTEXT_OPTIONS = `  --network <name>        deployments/<name>.json gives the chain id and factory
+  --deployment <file>     or: a deployment file of that form
   --account <0x…>         the account (default: the factory's address for these words and guardians; needs RPC)
   --guardian <0x…[=Name]> a guardian, repeatable; the name goes to the kit's address book
   --threshold <n>         guardian approvals needed for recovery (default: 0 without guardians)
@@ -94,7 +95,7 @@ Checks, without changing anything, that the backup's owner key is the account's 
 on the connected chain. Exits 1 when it does not match.
 
 ${SECRETS}`,
-  restore: `Usage: custos backup restore (--kit <file> | --words --network <name>) [--rpc-url <url>] [options]
+  restore: `Usage: custos backup restore (--kit <file> | --words (--network <name> | --deployment <file>)) [--rpc-url <url>] [options]
 
 From a kit: checks chain, account and owner and prints the recovery details (guardians, delays).
 From the words: derives the owner and finds its accounts from the deployment's events.
@@ -121,6 +122,7 @@ ${SECRETS}`,
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
   network: { type: "string" },
+  deployment: { type: "string" },
   account: { type: "string" },
   guardian: { type: "string", multiple: true },
   threshold: { type: "string" },
@@ -228,7 +230,7 @@ const COMMANDS: Record<string, (o: Options) => Promise<void>> = {
       return;
     }
     if (o.words === undefined) throw new BackupCommandError("give --kit <file> or --words");
-    const deployment = loadDeployment(required(o.network, "--network"));
+    const deployment = await deploymentOf(o);
     const result = await restoreFromWords(client, {
       mnemonic: await readSecret(ENV.mnemonic, "Recovery phrase (words): "),
       passphrase: await passphraseFor(o.passphrase ?? false),
@@ -279,7 +281,7 @@ const COMMANDS: Record<string, (o: Options) => Promise<void>> = {
 };
 
 async function buildBackup(o: Options, mnemonic: string, passphrase: string): Promise<RecoveryBackup> {
-  const deployment = loadDeployment(required(o.network, "--network"));
+  const deployment = await deploymentOf(o);
   const hasPassphrase = o.passphrase ?? false;
   const guardians = (o.guardian ?? []).map(guardian);
   const delaysText = required(o.delays, "--delays").split(",");
@@ -334,6 +336,11 @@ async function passphraseFor(needed: boolean): Promise<string> {
   const passphrase = await readSecret(ENV.passphrase, "BIP39 passphrase: ");
   if (passphrase === "") throw new PassphraseRequiredError();
   return passphrase;
+}
+
+async function deploymentOf(o: Options): Promise<CustosDeployment> {
+  if (o.deployment) return JSON.parse(await readTextFile(o.deployment, "deployment file")) as CustosDeployment;
+  return loadDeployment(required(o.network, "--network (or --deployment)"));
 }
 
 function publicClient(o: Options): PublicClient {
