@@ -1,0 +1,257 @@
+/**
+ * The alert watcher: follows the factory's AccountCreated and every account's events in block
+ * ranges, records notifiable events once, queues one alert per active subscription and delivers the
+ * outbox. Resumes from the cursor in the database; on a reorganisation it rewinds to the last block
+ * whose hash still matches and re-scans (see README).
+ */
+import { BlockNotFoundError, getAddress, type Address, type Hex, type PublicClient } from "viem";
+import type { CustosDeployment } from "../../custos/deployments.js";
+import type { Database } from "../db.js";
+import { DEFAULT_FROM, type Mailer } from "./channels.js";
+import { accountCreatedEvent, accountEvents, toAlertEvent, type AlertEvent, type DecodedAccountLog } from "./events.js";
+import { DEFAULT_APP_URL } from "./links.js";
+import { DEFAULT_RETRY, deliverDue, enqueue, type RetryPolicy } from "./outbox.js";
+import { migrateAlerts } from "./schema.js";
+import {
+  addAccount,
+  eventKey,
+  followedAccounts,
+  getCursor,
+  pruneBlocks,
+  recentBlocks,
+  recordBlock,
+  recordEvent,
+  rewindTo,
+  setCursor,
+  transaction,
+} from "./store.js";
+import { activeSubscribers } from "./subscriptions.js";
+
+export interface WatcherOptions {
+  client: PublicClient;
+  deployment: Pick<CustosDeployment, "chainId" | "factory" | "deploymentBlock">;
+  db: Database;
+  /** SMTP transport (nodemailer). Without it e-mail alerts stay queued and are retried. */
+  mailer?: Mailer;
+  /** From header of e-mails (default env CUSTOS_MAIL_FROM, else "Custos alerts"). */
+  mailFrom?: string;
+  /** Base URL of the dApp for links (default http://127.0.0.1:3000). */
+  appUrl?: string;
+  pollIntervalMs?: number;
+  /** Blocks to wait before reading a block (0 on a local chain; 2+ on public chains narrows reorg alerts). */
+  confirmations?: number;
+  /** Largest getLogs block range. */
+  maxBlockRange?: number;
+  /** How many recent block hashes to keep for reorganisation checks. */
+  reorgDepth?: number;
+  retry?: Partial<RetryPolicy>;
+  onError?: (error: unknown) => void;
+  onTick?: (report: TickReport) => void;
+}
+
+export interface TickReport {
+  fromBlock: bigint;
+  toBlock: bigint;
+  events: number;
+  rewound?: { to: bigint; orphaned: number };
+  sent: number;
+  failed: number;
+}
+
+/** Stops the watcher and waits for the running tick to finish. */
+export type StopWatcher = () => Promise<void>;
+
+const ADDRESS_BATCH = 500;
+
+class ReorgInProgress extends Error {}
+
+export class AlertWatcher {
+  private readonly chainId: number;
+  private readonly factory: Address;
+  private readonly start: bigint;
+  private readonly confirmations: bigint;
+  private readonly range: bigint;
+  private readonly depth: bigint;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: WatcherOptions) {
+    migrateAlerts(options.db);
+    this.chainId = options.deployment.chainId;
+    this.factory = getAddress(options.deployment.factory);
+    this.start = BigInt(options.deployment.deploymentBlock);
+    this.confirmations = BigInt(options.confirmations ?? 0);
+    this.range = BigInt(options.maxBlockRange ?? 2_000);
+    this.depth = BigInt(options.reorgDepth ?? 128);
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  /** One pass: reorganisation check, scan up to the safe head, deliver due alerts. */
+  async tick(): Promise<TickReport> {
+    const { client, db } = this.options;
+    const chainId = await client.getChainId();
+    if (chainId !== this.chainId) {
+      throw new Error(`the RPC serves chain ${chainId}, the deployment is for chain ${this.chainId}`);
+    }
+    const rewound = await this.checkReorg();
+    const head = await client.getBlockNumber();
+    const safeHead = head - this.confirmations;
+    const cursor = getCursor(db, this.chainId)?.blockNumber ?? this.start - 1n;
+    const report: TickReport = { fromBlock: cursor + 1n, toBlock: cursor, events: 0, rewound, sent: 0, failed: 0 };
+    let from = cursor + 1n;
+    try {
+      while (from <= safeHead) {
+        const to = from + this.range - 1n < safeHead ? from + this.range - 1n : safeHead;
+        report.events += await this.scan(from, to);
+        report.toBlock = to;
+        from = to + 1n;
+      }
+    } catch (error) {
+      // A block changed under us: the next tick's reorganisation check rewinds and re-scans.
+      if (!(error instanceof ReorgInProgress)) throw error;
+    }
+    const delivered = await deliverDue({
+      db,
+      appUrl: this.options.appUrl ?? DEFAULT_APP_URL,
+      mail: this.options.mailer ? { mailer: this.options.mailer, from: this.options.mailFrom ?? DEFAULT_FROM } : undefined,
+      retry: this.retry,
+    });
+    report.sent = delivered.sent;
+    report.failed = delivered.failed;
+    return report;
+  }
+
+  private async hashAt(blockNumber: bigint): Promise<{ hash: Hex; timestamp: bigint } | undefined> {
+    try {
+      const block = await this.options.client.getBlock({ blockNumber });
+      return block.hash ? { hash: block.hash, timestamp: block.timestamp } : undefined;
+    } catch (error) {
+      if (error instanceof BlockNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Compares remembered hashes with the chain, newest first; rewinds to the newest that matches. */
+  private async checkReorg(): Promise<TickReport["rewound"]> {
+    const { db } = this.options;
+    const known = recentBlocks(db, this.chainId);
+    if (known.length === 0) return undefined;
+    for (const [i, block] of known.entries()) {
+      const actual = await this.hashAt(block.blockNumber);
+      if (actual?.hash === block.blockHash) {
+        if (i === 0) return undefined;
+        const orphaned = transaction(db, () => rewindTo(db, this.chainId, block.blockNumber, block.blockHash));
+        return { to: block.blockNumber, orphaned };
+      }
+    }
+    // Deeper than the remembered hashes: re-scan from the deployment; the dedupe rule keeps it quiet.
+    const orphaned = transaction(db, () => rewindTo(db, this.chainId, this.start - 1n, null));
+    return { to: this.start - 1n, orphaned };
+  }
+
+  /** Reads [from, to], then commits accounts, events, alerts, hashes and the cursor at once. */
+  private async scan(from: bigint, to: bigint): Promise<number> {
+    const { client, db } = this.options;
+    const end = await this.hashAt(to);
+    if (!end) throw new ReorgInProgress();
+
+    const created = await client.getLogs({ address: this.factory, event: accountCreatedEvent, fromBlock: from, toBlock: to });
+    const accounts = new Map<Address, bigint>();
+    for (const a of followedAccounts(db, this.chainId)) accounts.set(a, 0n);
+    for (const log of created) {
+      if (log.args.account && log.blockNumber !== null) accounts.set(getAddress(log.args.account), log.blockNumber);
+    }
+
+    const all = [...accounts.keys()];
+    const logs: DecodedAccountLog[] = [];
+    for (let i = 0; i < all.length; i += ADDRESS_BATCH) {
+      const batch = await client.getLogs({
+        address: all.slice(i, i + ADDRESS_BATCH),
+        events: accountEvents,
+        fromBlock: from,
+        toBlock: to,
+      });
+      logs.push(...(batch as unknown as DecodedAccountLog[]));
+    }
+    logs.sort((a, b) => Number((a.blockNumber ?? 0n) - (b.blockNumber ?? 0n)) || (a.logIndex ?? 0) - (b.logIndex ?? 0));
+
+    // Identity ordinal of each (tx, account, event signature) and the time of each block with events.
+    const ordinals = new Map<string, number>();
+    const events: { event: AlertEvent; ordinal: number }[] = [];
+    for (const log of logs) {
+      const slot = `${log.transactionHash}:${log.address}:${log.topics[0]}`.toLowerCase();
+      const ordinal = ordinals.get(slot) ?? 0;
+      ordinals.set(slot, ordinal + 1);
+      const event = toAlertEvent(this.chainId, { ...log, address: getAddress(log.address) });
+      if (event) events.push({ event, ordinal });
+    }
+    const blocks = new Map<bigint, { hash: Hex; timestamp: bigint }>([[to, end]]);
+    for (const { event } of events) {
+      if (!blocks.has(event.blockNumber)) {
+        const block = await this.hashAt(event.blockNumber);
+        if (!block) throw new ReorgInProgress();
+        blocks.set(event.blockNumber, block);
+      }
+      if (blocks.get(event.blockNumber)!.hash !== event.blockHash) throw new ReorgInProgress();
+    }
+    const endAgain = await this.hashAt(to);
+    if (endAgain?.hash !== end.hash) throw new ReorgInProgress();
+
+    const nowMs = Date.now();
+    transaction(db, () => {
+      for (const log of created) {
+        if (log.args.account && log.blockNumber !== null) addAccount(db, this.chainId, log.args.account, log.blockNumber);
+      }
+      for (const { event, ordinal } of events) {
+        const block = blocks.get(event.blockNumber)!;
+        const stored = recordEvent(db, event, eventKey(event, ordinal), Number(block.timestamp), Math.floor(nowMs / 1000));
+        if (stored.state !== "new") continue;
+        const subscribers = activeSubscribers(db, this.chainId, event.account, event.kind);
+        enqueue(
+          db,
+          stored.id,
+          subscribers.map((s) => s.id),
+          nowMs,
+        );
+      }
+      for (const [number, block] of blocks) recordBlock(db, this.chainId, number, block.hash);
+      setCursor(db, this.chainId, to, end.hash);
+      pruneBlocks(db, this.chainId, to - this.depth);
+    });
+    return events.length;
+  }
+}
+
+/**
+ * Starts the watcher: a tick now, then every `pollIntervalMs` (default 2 s). Errors of a tick go to
+ * `onError` (default: console.error) and the next tick retries. Returns the stop function.
+ */
+export function startWatcher(options: WatcherOptions): StopWatcher {
+  const watcher = new AlertWatcher(options);
+  const interval = options.pollIntervalMs ?? 2_000;
+  const onError = options.onError ?? ((error: unknown) => console.error(`[alerts] ${describe(error)}`));
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const loop = () => {
+    running = watcher
+      .tick()
+      .then((report) => options.onTick?.(report))
+      .catch(onError)
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, interval);
+      });
+  };
+  loop();
+
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await running;
+  };
+}
+
+function describe(error: unknown): string {
+  const short = (error as { shortMessage?: string }).shortMessage;
+  return short ?? (error instanceof Error ? error.message : String(error));
+}
