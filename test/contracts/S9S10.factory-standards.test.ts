@@ -55,7 +55,7 @@ describe("S9 counterfactual creation", function () {
     const sender: string = await custos.factory.getFunction("getAddress")(owner.address, config, 7n);
     await networkHelpers.setBalance(sender, 10n ** 18n);
     const initCode = concat([
-      await custos.factory.getAddress(),
+      custos.factory.target as string,
       custos.factory.interface.encodeFunctionData("createAccount", [owner.address, config, 7n]),
     ]);
     const to = randomWallet(ethers).address;
