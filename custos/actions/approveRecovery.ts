@@ -1,0 +1,83 @@
+import { encodeFunctionData, type Address, type PublicClient } from "viem";
+import type { GuardianConfig } from "../config.js";
+import { ApprovalError } from "../errors.js";
+import { custosAccountAbi } from "../generated/abis.js";
+import { DEFAULT_APPROVAL_VALIDITY } from "../approvals/build.js";
+import { approvalTypedData } from "../approvals/typedData.js";
+import { hashTypedData } from "viem";
+import { loadAccountContext, requireGuardian, requireValidNewOwner, type ContextOptions } from "./context.js";
+import { requireNoRecovery } from "./startRecovery.js";
+import { sendCall } from "./send.js";
+import type { Call, SenderClient, TransactionResult } from "./types.js";
+
+export function approveRecoveryCall(
+  account: Address,
+  newOwner: Address,
+  deadline: bigint,
+  config: GuardianConfig,
+  index: number,
+): Call {
+  return {
+    to: account,
+    value: 0n,
+    data: encodeFunctionData({
+      abi: custosAccountAbi,
+      functionName: "approveRecovery",
+      args: [newOwner, deadline, config, BigInt(index)],
+    }),
+  };
+}
+
+export interface ApproveRecoveryParameters extends ContextOptions {
+  account: Address;
+  guardian: Address;
+  newOwner: Address;
+  /** Must equal the deadline of the other guardians' approvals for them to add up. */
+  deadline?: bigint;
+}
+
+/**
+ * A guardian records its approval on-chain (for guardians that cannot sign off-chain, e.g. a multisig
+ * executing a transaction); the recovery starts when `threshold` approvals are recorded.
+ */
+export async function prepareApproveRecovery(
+  client: PublicClient,
+  parameters: ApproveRecoveryParameters,
+): Promise<Call> {
+  const ctx = await loadAccountContext(client, parameters.account, parameters);
+  const index = requireGuardian(ctx, parameters.guardian);
+  requireNoRecovery(ctx);
+  requireValidNewOwner(ctx, parameters.newOwner);
+  const deadline = parameters.deadline ?? ctx.now + DEFAULT_APPROVAL_VALIDITY;
+  if (deadline < ctx.now) throw new ApprovalError("EXPIRED", "the approval deadline has already passed");
+  const digest = hashTypedData(
+    approvalTypedData({
+      kind: "Recovery",
+      chainId: ctx.chainId,
+      account: ctx.account,
+      newOwner: parameters.newOwner,
+      nonce: ctx.nonce,
+      epoch: ctx.epoch,
+      deadline,
+    }),
+  );
+  const bitmap = await client.readContract({
+    address: ctx.account,
+    abi: custosAccountAbi,
+    functionName: "recoveryApprovals",
+    args: [digest],
+  });
+  if (bitmap & (1n << BigInt(index))) {
+    throw new ApprovalError("DUPLICATE", `guardian ${parameters.guardian} already approved this recovery`);
+  }
+  return approveRecoveryCall(ctx.account, parameters.newOwner, deadline, ctx.config, index);
+}
+
+export async function approveRecovery(
+  client: PublicClient,
+  wallet: SenderClient,
+  parameters: Omit<ApproveRecoveryParameters, "guardian">,
+): Promise<TransactionResult> {
+  const call = await prepareApproveRecovery(client, { ...parameters, guardian: wallet.account.address });
+  return sendCall(client, wallet, call);
+}

@@ -1,0 +1,126 @@
+import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
+import { hashConfig, type GuardianConfig } from "../config.js";
+import { AccountStateError, InvalidInputError } from "../errors.js";
+import { custosAccountAbi } from "../generated/abis.js";
+import { left, loadAccountContext, requireNotFrozen, requireOwner, type ContextOptions } from "./context.js";
+import { sendAsOwner } from "./send.js";
+import type { Call, SenderClient, TransactionResult } from "./types.js";
+
+export function requestConfigChangeCall(account: Address, current: GuardianConfig, next: GuardianConfig): Call {
+  return {
+    to: account,
+    value: 0n,
+    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "requestConfigChange", args: [current, next] }),
+  };
+}
+
+export function confirmConfigChangeCall(account: Address, next: GuardianConfig): Call {
+  return {
+    to: account,
+    value: 0n,
+    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "confirmConfigChange", args: [next] }),
+  };
+}
+
+export function cancelConfigChangeCall(account: Address, nextConfigHash: Hex): Call {
+  return {
+    to: account,
+    value: 0n,
+    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "cancelConfigChange", args: [nextConfigHash] }),
+  };
+}
+
+export interface ConfigChangeParameters extends ContextOptions {
+  account: Address;
+  /** When given, checked to be the owner. */
+  sender?: Address;
+}
+
+/** Pre-flight checks, then the call requesting `next` (compute it with addGuardian/removeGuardian/...). */
+export async function prepareRequestConfigChange(
+  client: PublicClient,
+  parameters: ConfigChangeParameters & { next: GuardianConfig },
+): Promise<Call> {
+  const ctx = await loadAccountContext(client, parameters.account, parameters);
+  if (parameters.sender) requireOwner(ctx, parameters.sender);
+  requireNotFrozen(ctx);
+  if (hashConfig(parameters.next) === hashConfig(ctx.config)) {
+    throw new InvalidInputError("the new configuration equals the current one");
+  }
+  return requestConfigChangeCall(ctx.account, ctx.config, parameters.next);
+}
+
+async function pendingWindow(client: PublicClient, account: Address, nextHash: Hex) {
+  const [readyAt, expiresAt] = await client.readContract({
+    address: account,
+    abi: custosAccountAbi,
+    functionName: "pendingConfigChange",
+    args: [nextHash],
+  });
+  if (readyAt === 0n) {
+    throw new AccountStateError("NO_PENDING_CHANGE", `no configuration change ${nextHash} is pending`);
+  }
+  return { readyAt, expiresAt };
+}
+
+export async function prepareConfirmConfigChange(
+  client: PublicClient,
+  parameters: ConfigChangeParameters & { next: GuardianConfig },
+): Promise<Call> {
+  const ctx = await loadAccountContext(client, parameters.account, parameters);
+  if (parameters.sender) requireOwner(ctx, parameters.sender);
+  requireNotFrozen(ctx);
+  const { readyAt, expiresAt } = await pendingWindow(client, ctx.account, hashConfig(parameters.next));
+  if (ctx.now < readyAt) {
+    throw new AccountStateError(
+      "TOO_EARLY",
+      `configuration change not yet confirmable: ${left(readyAt, ctx.now)} left`,
+    );
+  }
+  if (ctx.now > expiresAt) {
+    throw new AccountStateError(
+      "EXPIRED",
+      "the configuration change's confirmation window has passed: request it again",
+    );
+  }
+  return confirmConfigChangeCall(ctx.account, parameters.next);
+}
+
+export async function prepareCancelConfigChange(
+  client: PublicClient,
+  parameters: ConfigChangeParameters & { nextConfigHash: Hex },
+): Promise<Call> {
+  const ctx = await loadAccountContext(client, parameters.account, parameters);
+  if (parameters.sender) requireOwner(ctx, parameters.sender);
+  requireNotFrozen(ctx);
+  await pendingWindow(client, ctx.account, parameters.nextConfigHash);
+  return cancelConfigChangeCall(ctx.account, parameters.nextConfigHash);
+}
+
+/** Requests a configuration change as a plain transaction from the owner key. */
+export async function requestConfigChange(
+  client: PublicClient,
+  wallet: SenderClient,
+  parameters: Omit<ConfigChangeParameters, "sender"> & { next: GuardianConfig },
+): Promise<TransactionResult> {
+  const call = await prepareRequestConfigChange(client, { ...parameters, sender: wallet.account.address });
+  return sendAsOwner(client, wallet, parameters.account, [call]);
+}
+
+export async function confirmConfigChange(
+  client: PublicClient,
+  wallet: SenderClient,
+  parameters: Omit<ConfigChangeParameters, "sender"> & { next: GuardianConfig },
+): Promise<TransactionResult> {
+  const call = await prepareConfirmConfigChange(client, { ...parameters, sender: wallet.account.address });
+  return sendAsOwner(client, wallet, parameters.account, [call]);
+}
+
+export async function cancelConfigChange(
+  client: PublicClient,
+  wallet: SenderClient,
+  parameters: Omit<ConfigChangeParameters, "sender"> & { nextConfigHash: Hex },
+): Promise<TransactionResult> {
+  const call = await prepareCancelConfigChange(client, { ...parameters, sender: wallet.account.address });
+  return sendAsOwner(client, wallet, parameters.account, [call]);
+}

@@ -1,0 +1,65 @@
+import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
+import type { GuardianConfig } from "../config.js";
+import { custosAccountAbi } from "../generated/abis.js";
+import type { SignedApproval } from "../approvals/types.js";
+import { collectApprovals } from "./collectApprovals.js";
+import {
+  loadAccountContext,
+  requireNotFrozen,
+  requireOwner,
+  requireValidNewOwner,
+  type ContextOptions,
+} from "./context.js";
+import { sendAsOwner } from "./send.js";
+import type { Call, SenderClient, TransactionResult } from "./types.js";
+
+export function rotateOwnerCall(
+  account: Address,
+  newOwner: Address,
+  deadline: bigint,
+  config: GuardianConfig,
+  signatures: Hex,
+): Call {
+  return {
+    to: account,
+    value: 0n,
+    data: encodeFunctionData({
+      abi: custosAccountAbi,
+      functionName: "rotateOwner",
+      args: [newOwner, deadline, config, signatures],
+    }),
+  };
+}
+
+export interface RotateOwnerParameters extends ContextOptions {
+  account: Address;
+  newOwner: Address;
+  /** Rotation approvals of ⌈n/2⌉ guardians; none when the account has no guardians. */
+  approvals: readonly SignedApproval[];
+  sender?: Address;
+}
+
+/** S12: the owner replaces its key at once, with ⌈n/2⌉ guardian approvals (or alone without guardians). */
+export async function prepareRotateOwner(client: PublicClient, parameters: RotateOwnerParameters): Promise<Call> {
+  const ctx = await loadAccountContext(client, parameters.account, parameters);
+  if (parameters.sender) requireOwner(ctx, parameters.sender);
+  requireNotFrozen(ctx);
+  requireValidNewOwner(ctx, parameters.newOwner);
+  if (ctx.config.guardians.length === 0) {
+    return rotateOwnerCall(ctx.account, parameters.newOwner, 0n, ctx.config, "0x");
+  }
+  const collected = await collectApprovals(client, ctx, "Rotation", parameters.approvals, {
+    newOwner: parameters.newOwner,
+  });
+  return rotateOwnerCall(ctx.account, parameters.newOwner, collected.deadline, ctx.config, collected.signatures);
+}
+
+/** Rotates as a plain transaction from the (current) owner key. */
+export async function rotateOwner(
+  client: PublicClient,
+  wallet: SenderClient,
+  parameters: Omit<RotateOwnerParameters, "sender">,
+): Promise<TransactionResult> {
+  const call = await prepareRotateOwner(client, { ...parameters, sender: wallet.account.address });
+  return sendAsOwner(client, wallet, parameters.account, [call]);
+}

@@ -1,0 +1,38 @@
+import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
+import { InvalidInputError } from "../errors.js";
+import { custosAccountAbi } from "../generated/abis.js";
+import { loadAccountContext, requireNotFrozen, requireOwner, type ContextOptions } from "./context.js";
+import { sendAsOwner } from "./send.js";
+import type { Call, SenderClient, TransactionResult } from "./types.js";
+
+export function upgradeCall(account: Address, implementation: Address, data: Hex = "0x"): Call {
+  return {
+    to: account,
+    value: 0n,
+    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "upgradeToAndCall", args: [implementation, data] }),
+  };
+}
+
+/** UUPS upgrade by the owner, never while locked or recovering (S10). */
+export async function prepareUpgrade(
+  client: PublicClient,
+  parameters: ContextOptions & { account: Address; implementation: Address; data?: Hex; sender?: Address },
+): Promise<Call> {
+  const ctx = await loadAccountContext(client, parameters.account, parameters);
+  if (parameters.sender) requireOwner(ctx, parameters.sender);
+  requireNotFrozen(ctx);
+  const code = await client.getCode({ address: parameters.implementation });
+  if (!code || code === "0x") {
+    throw new InvalidInputError(`there is no contract at ${parameters.implementation} to upgrade to`);
+  }
+  return upgradeCall(ctx.account, parameters.implementation, parameters.data);
+}
+
+export async function upgrade(
+  client: PublicClient,
+  wallet: SenderClient,
+  parameters: ContextOptions & { account: Address; implementation: Address; data?: Hex },
+): Promise<TransactionResult> {
+  const call = await prepareUpgrade(client, { ...parameters, sender: wallet.account.address });
+  return sendAsOwner(client, wallet, parameters.account, [call]);
+}

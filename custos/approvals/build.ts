@@ -1,0 +1,63 @@
+import { getAddress, type Address, type PublicClient } from "viem";
+import { custosAccountAbi } from "../generated/abis.js";
+import { AccountStateError, InvalidInputError } from "../errors.js";
+import type { ApprovalKind, ApprovalRequest } from "./typedData.js";
+
+/** Default lifetime of an approval request: seven days. */
+export const DEFAULT_APPROVAL_VALIDITY = 7n * 24n * 3600n;
+
+export interface BuildApprovalRequestParameters {
+  account: Address;
+  kind: ApprovalKind;
+  /** Recovery/Rotation: the proposed owner. Ignored for CancelRecovery (the pending recovery's new owner). */
+  newOwner?: Address;
+  /** Unix seconds; defaults to the chain's time plus `validFor`. */
+  deadline?: bigint;
+  /** Seconds the request stays valid when no deadline is given (default seven days). */
+  validFor?: bigint;
+}
+
+/**
+ * Builds the request guardians sign, bound to the chain, the account and its current recovery nonce
+ * and configuration epoch (read from `accountState()`), so it dies with any change (rule S6).
+ */
+export async function buildApprovalRequest(
+  client: PublicClient,
+  parameters: BuildApprovalRequestParameters,
+): Promise<ApprovalRequest> {
+  const account = getAddress(parameters.account);
+  const [chainId, state, block] = await Promise.all([
+    client.getChainId(),
+    readAccountStateTuple(client, account),
+    client.getBlock(),
+  ]);
+  const [, , recovering, epoch, nonce] = state;
+  let newOwner: Address;
+  if (parameters.kind === "CancelRecovery") {
+    if (!recovering) throw new AccountStateError("NO_RECOVERY", "no recovery is pending on this account");
+    const [pendingOwner] = await client.readContract({
+      address: account,
+      abi: custosAccountAbi,
+      functionName: "pendingRecovery",
+    });
+    newOwner = pendingOwner;
+  } else {
+    if (!parameters.newOwner) throw new InvalidInputError("the new owner address is missing");
+    newOwner = getAddress(parameters.newOwner);
+  }
+  const deadline = parameters.deadline ?? block.timestamp + (parameters.validFor ?? DEFAULT_APPROVAL_VALIDITY);
+  return { kind: parameters.kind, chainId, account, newOwner, nonce, epoch, deadline };
+}
+
+/** `accountState()` or a sentence saying the address holds no Custos account. */
+export async function readAccountStateTuple(client: PublicClient, account: Address) {
+  const code = await client.getCode({ address: account });
+  if (!code || code === "0x") {
+    throw new AccountStateError("NOT_DEPLOYED", `there is no Custos account at ${account} on this chain`);
+  }
+  try {
+    return await client.readContract({ address: account, abi: custosAccountAbi, functionName: "accountState" });
+  } catch (error) {
+    throw new AccountStateError("NOT_CUSTOS", `${account} is not a Custos account`, { cause: error });
+  }
+}

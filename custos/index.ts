@@ -1,0 +1,20 @@
+/**
+ * The Custos client library: one import for the dApp, the scripts and the tests.
+ * contracts → artifacts + deployments/<network>.json → this library → {scripts, app, tests}.
+ */
+export * from "./errors.js";
+export * from "./config.js";
+// Node-only modules (custos/deployments.ts, custos/deploy/deployCustos.ts, custos/backup/node.ts) are imported by path.
+export * from "./generated/abis.js";
+export * from "./approvals/index.js";
+export * from "./actions/index.js";
+export * from "./state/index.js";
+export * from "./tokens/index.js";
+export * from "./deploy/constants.js";
+export * from "./smartAccount/toCustosSmartAccount.js";
+export * from "./smartAccount/recoveryUserOps.js";
+export * from "./smartAccount/bundler.js";
+export * from "./smartAccount/signing.js";
+export * from "./userop/errors.js";
+export * from "./userop/lifecycle.js";
+export * from "./backup/index.js";

@@ -1,0 +1,79 @@
+import { getAbiItem, getAddress, isAddressEqual, type Address, type PublicClient } from "viem";
+import { hashConfig, type GuardianConfig } from "../config.js";
+import { custosAccountAbi, custosFactoryAbi } from "../generated/abis.js";
+import { configFromEvent } from "./readConfig.js";
+
+export interface FindAccountsOptions {
+  /** Only accounts created by this factory count. */
+  factory: Address;
+  fromBlock?: bigint;
+}
+
+const accountCreated = getAbiItem({ abi: custosFactoryAbi, name: "AccountCreated" });
+const configApplied = getAbiItem({ abi: custosAccountAbi, name: "ConfigApplied" });
+const ownerChanged = getAbiItem({ abi: custosAccountAbi, name: "OwnerChanged" });
+
+/** Every account the factory created since `fromBlock`. */
+export async function listFactoryAccounts(client: PublicClient, options: FindAccountsOptions): Promise<Set<Address>> {
+  const logs = await client.getLogs({
+    address: options.factory,
+    event: accountCreated,
+    fromBlock: options.fromBlock ?? 0n,
+    toBlock: "latest",
+  });
+  return new Set(logs.map((log) => getAddress(log.args.account!)));
+}
+
+export interface GuardedAccount {
+  account: Address;
+  config: GuardianConfig;
+  /** The guardian's index in the configuration (what lock/approve calls need). */
+  index: number;
+}
+
+/** Accounts of the factory whose CURRENT configuration lists `guardian` (the guardian view). */
+export async function findGuardedAccounts(
+  client: PublicClient,
+  guardian: Address,
+  options: FindAccountsOptions,
+): Promise<GuardedAccount[]> {
+  const [accounts, logs] = await Promise.all([
+    listFactoryAccounts(client, options),
+    client.getLogs({ event: configApplied, fromBlock: options.fromBlock ?? 0n, toBlock: "latest" }),
+  ]);
+  const latest = new Map<Address, GuardianConfig>();
+  for (const log of logs) {
+    const account = getAddress(log.address);
+    if (accounts.has(account)) latest.set(account, configFromEvent(log.args));
+  }
+  const found: GuardedAccount[] = [];
+  for (const [account, config] of latest) {
+    const index = config.guardians.findIndex((g) => isAddressEqual(g, guardian));
+    if (index < 0) continue;
+    const stored = await client.readContract({ address: account, abi: custosAccountAbi, functionName: "configHash" });
+    if (stored === hashConfig(config)) found.push({ account, config, index });
+  }
+  return found;
+}
+
+/** Accounts of the factory whose current owner is `owner` (after creation, recovery or rotation). */
+export async function findAccountsByOwner(
+  client: PublicClient,
+  owner: Address,
+  options: FindAccountsOptions,
+): Promise<Address[]> {
+  const [accounts, logs] = await Promise.all([
+    listFactoryAccounts(client, options),
+    client.getLogs({
+      event: ownerChanged,
+      args: { newOwner: owner },
+      fromBlock: options.fromBlock ?? 0n,
+      toBlock: "latest",
+    }),
+  ]);
+  const candidates = [...new Set(logs.map((log) => getAddress(log.address)))].filter((a) => accounts.has(a));
+  const owners = await Promise.all(
+    candidates.map((address) => client.readContract({ address, abi: custosAccountAbi, functionName: "owner" })),
+  );
+  return candidates.filter((_, i) => isAddressEqual(owners[i]!, owner));
+}

@@ -1,0 +1,4 @@
+export * from "./events.js";
+export * from "./readConfig.js";
+export * from "./readAccountState.js";
+export * from "./findAccounts.js";

@@ -1,0 +1,3 @@
+export * from "./abis.js";
+export * from "./listTokenApprovals.js";
+export * from "./revokeAllCalls.js";
