@@ -211,7 +211,8 @@ export function decodeCustosRevert(data: Hex): DecodedError | undefined {
       const decoded = decodeErrorResult({ abi, data });
       if (decoded.errorName === "FailedOpWithRevert") return decodeCustosRevert(decoded.args[2] as Hex);
       if (decoded.errorName === "ExecuteError") return decodeCustosRevert(decoded.args[1] as Hex);
-      if (decoded.errorName === "FailedOp") return undefined;
+      // FailedOp carries only an AA string; Error(string)/Panic are not Custos errors.
+      if (["FailedOp", "Error", "Panic"].includes(decoded.errorName)) return undefined;
       return { errorName: decoded.errorName, args: decoded.args ?? [] };
     } catch {
       // not an error of this ABI

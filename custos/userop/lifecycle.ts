@@ -70,6 +70,14 @@ interface BundlerStatus {
   transactionHash: Hex | null;
 }
 
+/**
+ * Added to the bundler's verificationGasLimit estimate. Bundlers estimate with a deposit override,
+ * so the account's prefund payment (a value call to the EntryPoint that writes its deposit, about
+ * 30k gas) is not measured; for cheap validations such as `executeRecovery` alto's 30 % margin does not
+ * cover it and the operation fails on-chain with AA26. Unused verification gas is not charged.
+ */
+export const VERIFICATION_GAS_MARGIN = 35_000n;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The chain's current time: the reference for "not valid yet" and "x min left" (Hardhat time travel). */
@@ -243,6 +251,9 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
       calls: calls as { to: `0x${string}`; value?: bigint; data?: Hex }[],
       ...options.overrides,
     })) as unknown as UserOperation<"0.8">;
+    if (options.overrides?.verificationGasLimit === undefined) {
+      userOperation.verificationGasLimit += VERIFICATION_GAS_MARGIN;
+    }
   } catch (error) {
     throw toUserOperationError(error, { now: await chainNow(client) });
   }
