@@ -116,7 +116,8 @@ export async function findAccountsOfOwner(
   client: PublicClient,
   params: { owner: Address; factory: Address; fromBlock: bigint; maxBlockRange?: bigint },
 ): Promise<FoundAccount[]> {
-  const latest = await client.getBlockNumber();
+  // cacheTime 0: viem caches the block number for a few seconds, which would miss the newest events.
+  const latest = await client.getBlockNumber({ cacheTime: 0 });
   const step = params.maxBlockRange ?? 50_000n;
   const fromFactory = new Set<Address>();
   const candidates = new Set<Address>();

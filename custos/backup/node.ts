@@ -85,7 +85,10 @@ export async function readSecret(envName: string, question: string): Promise<str
   const fromEnv = process.env[envName];
   if (fromEnv !== undefined) return fromEnv;
   if (!process.stdin.isTTY) {
-    throw new BackupError("NO_SECRET", `${question.replace(/:\s*$/, "")} is needed: set ${envName} or run in a terminal.`);
+    throw new BackupError(
+      "NO_SECRET",
+      `${question.replace(/:\s*$/, "")} is needed: set ${envName} or run in a terminal.`,
+    );
   }
   return promptSecret(question);
 }

@@ -181,7 +181,9 @@ const COMMANDS: Record<string, (o: Options) => Promise<void>> = {
     const passphrase = await passphraseFor(o.passphrase ?? false);
     const backup = await buildBackup(o, mnemonic, passphrase);
     await writeKit(backup, out, o.force);
-    console.log(`Recovery kit for account ${backup.context.account} on chain ${backup.context.chainId} written to ${out}.`);
+    console.log(
+      `Recovery kit for account ${backup.context.account} on chain ${backup.context.chainId} written to ${out}.`,
+    );
     console.log(`Owner (m/44'/60'/0'/0/0): ${deriveOwnerAddress(mnemonic, passphrase)}`);
     if (o["show-words"]) {
       console.log(`\nYour ${count} words (write them down in order; anyone who sees them controls the wallet):`);
@@ -197,7 +199,9 @@ const COMMANDS: Record<string, (o: Options) => Promise<void>> = {
     const mnemonic = parseMnemonic(await readSecret(ENV.mnemonic, "Recovery phrase (words): "));
     const backup = await buildBackup(o, mnemonic, await passphraseFor(o.passphrase ?? false));
     await writeKit(backup, out, o.force);
-    console.log(`Recovery kit for account ${backup.context.account} on chain ${backup.context.chainId} written to ${out}.`);
+    console.log(
+      `Recovery kit for account ${backup.context.account} on chain ${backup.context.chainId} written to ${out}.`,
+    );
   },
 
   verify: async (o) => {
