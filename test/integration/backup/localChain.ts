@@ -51,7 +51,7 @@ export async function startLocalChain(port: number): Promise<LocalChain> {
         await publicClient.getChainId();
         break;
       } catch (error) {
-        if (node.exitCode !== null) throw new Error(`hardhat node exited with ${node.exitCode}`);
+        if (node.exitCode !== null) throw new Error(`hardhat node exited with ${node.exitCode}`, { cause: error });
         if (Date.now() > deadline) throw error;
         await new Promise((r) => setTimeout(r, 250));
       }
