@@ -1,9 +1,16 @@
 "use client";
 import { useCallback } from "react";
 import type { Address, Hex, LocalAccount } from "viem";
+import type { SmartAccount } from "viem/account-abstraction";
 import { toCustosSmartAccount } from "../../../custos/smartAccount/toCustosSmartAccount";
-import { createCustosBundlerClient } from "../../../custos/smartAccount/bundler";
-import { toUserOperationError } from "../../../custos/userop/errors";
+import { toRecoverySmartAccount } from "../../../custos/smartAccount/recoveryUserOps";
+import { createCustosBundlerClient, type CustosBundlerClient } from "../../../custos/smartAccount/bundler";
+import {
+  assertIncluded,
+  runUserOperation,
+  type FinalUserOperationState,
+  type UserOperationState,
+} from "../../../custos/userop/lifecycle";
 import type { GuardianConfig } from "../../../custos/config";
 import { useEnv } from "@/components/EnvProvider";
 import { bundlerUrl } from "@/lib/env";
@@ -15,36 +22,55 @@ export interface Call {
   data?: Hex;
 }
 
-/**
- * Sends owner-signed calls from a Custos account through the bundler, reporting progress. The
- * account (and the first-UserOperation deployment when `config` is given) comes from custos/smartAccount.
- */
-export function useSendCalls() {
+/** Maps the library's UserOperation lifecycle onto the progress shown on screen. */
+export function progressOf(progress: ProgressReporter) {
+  return (state: UserOperationState) => {
+    if (state.status === "preparing") progress("preparing");
+    else if (state.status === "awaiting-signature") progress("signing");
+    else if (state.status === "submitted") progress("submitted", { userOpHash: state.userOpHash });
+  };
+}
+
+/** Bundler clients for the owner's account and for recovery operations (custos/smartAccount). */
+export function useBundlers() {
   const { env, publicClient } = useEnv();
+  const ownerBundler = useCallback(
+    async (owner: LocalAccount, account?: Address, config?: GuardianConfig) => {
+      const smart = await toCustosSmartAccount({ client: publicClient, owner, factory: env.factory, config, address: account });
+      return createCustosBundlerClient({ client: publicClient, account: smart, bundlerUrl: bundlerUrl() });
+    },
+    [env.factory, publicClient],
+  );
+  const recoveryBundler = useCallback(
+    async (account: Address, signer: LocalAccount) => {
+      const smart = await toRecoverySmartAccount({ client: publicClient, account, signer });
+      return createCustosBundlerClient({ client: publicClient, account: smart, bundlerUrl: bundlerUrl() });
+    },
+    [publicClient],
+  );
+  return { ownerBundler, recoveryBundler };
+}
+
+/** Sends owner-signed calls from a Custos account (deploying it first when `config` is given). */
+export function useSendCalls() {
+  const { ownerBundler } = useBundlers();
   return useCallback(
     async (
       params: { owner: LocalAccount; account?: Address; config?: GuardianConfig; calls: Call[] },
       progress: ProgressReporter,
     ) => {
-      const account = await toCustosSmartAccount({
-        client: publicClient,
-        owner: params.owner,
-        factory: env.factory,
-        config: params.config,
-        address: params.account,
+      const bundlerClient = await ownerBundler(params.owner, params.account, params.config);
+      const final = await runUserOperation({
+        bundlerClient: bundlerClient as unknown as CustosBundlerClient<SmartAccount>,
+        calls: params.calls,
+        onState: progressOf(progress),
       });
-      const bundler = createCustosBundlerClient({ client: publicClient, account, bundlerUrl: bundlerUrl() });
-      try {
-        progress("signing");
-        const userOpHash = await bundler.sendUserOperation({ calls: params.calls });
-        progress("submitted", { userOpHash });
-        const receipt = await bundler.waitForUserOperationReceipt({ hash: userOpHash, timeout: 60_000 });
-        if (!receipt.success) throw toUserOperationError(new Error(receipt.reason ?? "reverted"), { userOpHash });
-        return receipt;
-      } catch (error) {
-        throw toUserOperationError(error);
-      }
+      return assertIncluded(final);
     },
-    [env.factory, publicClient],
+    [ownerBundler],
   );
+}
+
+export function included(final: FinalUserOperationState) {
+  return assertIncluded(final);
 }
