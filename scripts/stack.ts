@@ -1,63 +1,81 @@
 /**
- * `npm start`: the local Custos stack on 127.0.0.1 — a Hardhat node, the contracts (EntryPoint v0.8
- * at its canonical address). Prints URLs and funded dev accounts; Ctrl-C stops everything.
+ * `npm start`: the local Custos stack on 127.0.0.1 — a Hardhat node, the contracts (EntryPoint v0.8 at
+ * its canonical address, demo delay bounds, written to deployments/localhost.json) and a real ERC-4337
+ * bundler (alto). Prints URLs, funded development accounts and the start-up time; Ctrl-C stops everything.
+ * Ports: CUSTOS_CHAIN_PORT (default 8545), CUSTOS_BUNDLER_PORT (default 4337).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createPublicClient, formatEther, http } from "viem";
+import { startStack, type Stack } from "./stack/startStack.js";
 
-const children: ChildProcess[] = [];
 const CHAIN_PORT = Number(process.env.CUSTOS_CHAIN_PORT ?? 8545);
+const BUNDLER_PORT = Number(process.env.CUSTOS_BUNDLER_PORT ?? 4337);
 
-function run(cmd: string, args: string[], name: string): ChildProcess {
-  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: process.env });
-  child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[${name}] ${d}`));
-  children.push(child);
-  return child;
-}
-
-async function waitForRpc(url: string, timeoutMs: number) {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
+/** Stops everything started so far, once. */
+const stoppers: (() => Promise<void>)[] = [];
+let startingUp = true;
+let stopRequested = false;
+let stopping = false;
+async function stopAll(code: number) {
+  stopRequested = true;
+  if (startingUp) {
+    // startStack stops what it started when it fails; let the current step finish so nothing leaks.
+    console.log("\nWill stop as soon as the start-up step in progress ends…");
+    return;
   }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping the Custos stack…");
+  await Promise.allSettled(stoppers.reverse().map((stop) => stop()));
+  process.exit(code);
 }
 
-function stopAll() {
-  for (const child of children) child.kill("SIGTERM");
+function printStack(stack: Stack, logFile: string, devBalance: bigint) {
+  const { deployment } = stack;
+  console.log(`\nCustos local stack is up in ${(stack.startupMs / 1000).toFixed(1)} s\n`);
+  console.log(`  chain RPC      ${stack.rpcUrl}  (Hardhat node, chain id ${stack.chain.id})`);
+  console.log(`  bundler RPC    ${stack.bundlerUrl}  (alto; note: alto itself listens on 0.0.0.0, hard-coded)`);
+  console.log(`  EntryPoint     ${deployment.entryPoint}  (v0.8)`);
+  console.log(`  factory        ${deployment.factory}`);
+  console.log(`  implementation ${deployment.implementation}  (demo delay bounds)`);
+  console.log(`  deployment     deployments/${deployment.network}.json`);
+  console.log(`  logs           ${logFile}`);
+  console.log(
+    `\nFunded development accounts (${formatEther(devBalance)} ETH each) for guardians and funders; ` +
+      "their keys are public, use them locally only:",
+  );
+  for (const account of stack.devAccounts) {
+    console.log(`  #${account.index}  ${account.address}  ${account.privateKey}`);
+  }
+  console.log("\nPress Ctrl-C to stop.");
 }
 
 async function main() {
-  process.on("SIGINT", () => {
-    stopAll();
-    process.exit(0);
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+
+  mkdirSync(".custos", { recursive: true });
+  const logFile = process.env.CUSTOS_STACK_LOGS ?? ".custos/stack.log";
+  console.log(`Starting chain, contracts and bundler (output of each goes to ${logFile})…`);
+  const stack = await startStack({
+    chainPort: CHAIN_PORT,
+    bundlerPort: BUNDLER_PORT,
+    deploymentName: process.env.CUSTOS_DEPLOYMENT_NAME ?? "localhost",
+    logs: logFile,
   });
-  const started = Date.now();
-  run("npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(CHAIN_PORT)], "chain");
-  const rpc = `http://127.0.0.1:${CHAIN_PORT}`;
-  await waitForRpc(rpc, 60_000);
-  await new Promise<void>((resolve, reject) => {
-    const deploy = spawn("npx", ["hardhat", "run", "--network", "localhost", "scripts/deploy.ts"], {
-      stdio: "inherit",
-    });
-    deploy.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`deployment exited with ${code}`))));
-  });
-  console.log(`\nCustos local stack is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`  chain RPC   ${rpc}  (chain id 31337)`);
-  console.log("Press Ctrl-C to stop.");
+  stoppers.push(stack.stop);
+  startingUp = false;
+  if (stopRequested) return stopAll(0);
+
+  // Further processes of the stack start here, after chain, contracts and bundler answer: the dApp and
+  // the alert watcher. Each must push its stop function onto `stoppers` and print its URL below.
+
+  const client = createPublicClient({ transport: http(stack.rpcUrl) });
+  printStack(stack, logFile, await client.getBalance({ address: stack.devAccounts[0]!.address }));
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
+  startingUp = false;
   console.error(`stack failed: ${error instanceof Error ? error.message : String(error)}`);
-  stopAll();
-  process.exit(1);
+  await stopAll(1);
 });
