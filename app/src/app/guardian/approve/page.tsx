@@ -1,0 +1,139 @@
+"use client";
+import { Suspense, useMemo, useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { getAddress, isAddressEqual } from "viem";
+import { useConnection, useSignTypedData } from "wagmi";
+import { useQuery } from "@tanstack/react-query";
+import { encodeSignedApproval, parseApprovalRequest } from "../../../../../custos/approvals/portable";
+import { approvalTypedData, type ApprovalRequest } from "../../../../../custos/approvals/typedData";
+import { readCurrentConfig } from "../../../../../custos/state/readConfig";
+import { useEnv } from "@/components/EnvProvider";
+import { ConnectWallet } from "@/components/guardian/ConnectWallet";
+import { ErrorText } from "@/components/ErrorText";
+import { postApproval } from "@/hooks/useApprovalCollection";
+
+const WHAT: Record<ApprovalRequest["kind"], string> = {
+  Recovery: "move this account to a new owner (recovery)",
+  Rotation: "replace this account's owner key at the owner's request (rotation)",
+  CancelRecovery: "cancel the pending recovery of this account",
+};
+
+function Approve() {
+  const params = useSearchParams();
+  const { env, publicClient } = useEnv();
+  const connection = useConnection();
+  const { signTypedDataAsync } = useSignTypedData();
+  const [signed, setSigned] = useState("");
+  const [sent, setSent] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const id = params.get("id") ?? undefined;
+  const parsed = useMemo(() => {
+    try {
+      return { request: parseApprovalRequest(`http://x/?request=${params.get("request") ?? ""}`) };
+    } catch (err) {
+      return { error: err };
+    }
+  }, [params]);
+  const request = parsed.request;
+  const config = useQuery({
+    queryKey: ["config", request?.account],
+    queryFn: () => readCurrentConfig(publicClient, request!.account, { fromBlock: BigInt(env.deploymentBlock) }),
+    enabled: !!request,
+    refetchInterval: false,
+  });
+  if (!request) return <ErrorText error={parsed.error ?? "This link carries no approval request."} />;
+  const isGuardian =
+    !!connection.address && !!config.data?.guardians.some((g) => isAddressEqual(g, connection.address!));
+  const sign = async () => {
+    setError(null);
+    try {
+      const typed = approvalTypedData(request);
+      const signature = await signTypedDataAsync({
+        domain: typed.domain,
+        types: typed.types,
+        primaryType: typed.primaryType,
+        message: typed.message,
+      } as Parameters<typeof signTypedDataAsync>[0]);
+      const json = encodeSignedApproval({ ...request, signer: getAddress(connection.address!), signature });
+      setSigned(json);
+      if (id) {
+        await postApproval(id, json);
+        setSent("Your approval was verified and delivered. The owner sees it now.");
+      }
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <>
+      <h1>Approval request</h1>
+      <section className="card" aria-labelledby="what-h">
+        <h2 id="what-h">Exactly what you sign</h2>
+        <p>
+          You are asked to <strong>{WHAT[request.kind]}</strong>. Only approve if you heard from the owner in person or
+          by a channel you trust.
+        </p>
+        <table>
+          <tbody>
+            <tr>
+              <th scope="row">Account</th>
+              <td className="mono" data-testid="req-account">{request.account}</td>
+            </tr>
+            <tr>
+              <th scope="row">{request.kind === "CancelRecovery" ? "Recovery being cancelled (new owner)" : "New owner"}</th>
+              <td className="mono" data-testid="req-new-owner">{request.newOwner}</td>
+            </tr>
+            <tr>
+              <th scope="row">Chain</th>
+              <td>
+                {request.chainId}
+                {request.chainId !== env.chainId && <strong className="error"> — not the chain this site serves ({env.chainId})</strong>}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Valid until</th>
+              <td>{new Date(Number(request.deadline) * 1000).toUTCString()}</td>
+            </tr>
+            <tr>
+              <th scope="row">Nonce / epoch</th>
+              <td>
+                {request.nonce.toString()} / {request.epoch.toString()}
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+      <section className="card">
+        <ConnectWallet />
+        {connection.address && config.data && !isGuardian && (
+          <p className="error">The connected wallet is not a guardian of this account.</p>
+        )}
+        {isGuardian && !signed && (
+          <button type="button" onClick={sign}>
+            Sign approval
+          </button>
+        )}
+        <ErrorText error={error} />
+        {sent && (
+          <p className="success" role="status">
+            {sent}
+          </p>
+        )}
+        {signed && (
+          <>
+            <label htmlFor="signed-json">Your signature (you can also send this text to the owner by hand)</label>
+            <textarea id="signed-json" readOnly value={signed} data-testid="signed-approval" />
+          </>
+        )}
+      </section>
+    </>
+  );
+}
+
+export default function ApprovePage() {
+  return (
+    <Suspense fallback={<p>Loading…</p>}>
+      <Approve />
+    </Suspense>
+  );
+}

@@ -1,0 +1,85 @@
+"use client";
+import { useState } from "react";
+import { changeKitPassword } from "../../../../custos/backup/kit";
+import { renderPaperBackup } from "../../../../custos/backup/paper";
+import type { Session } from "@/components/SessionProvider";
+import { KitDownload } from "@/components/KitDownload";
+import { NewPasswordField, PasswordField } from "@/components/PasswordField";
+import { ErrorText } from "@/components/ErrorText";
+import { downloadText, kitFilename } from "@/lib/download";
+import { KitInput } from "./KitInput";
+
+/** Export a kit, change a kit's password (B6), print the paper backup. */
+export function KitTools({ session }: { session: Session | null }) {
+  const [kit, setKit] = useState("");
+  const [oldPw, setOldPw] = useState("");
+  const [newPw, setNewPw] = useState("");
+  const [newOk, setNewOk] = useState(false);
+  const [notice, setNotice] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const change = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setNotice("");
+    try {
+      const changed = await changeKitPassword(kit, oldPw, newPw);
+      downloadText("custos-recovery-kit-new-password.json", changed.kit);
+      setNotice(changed.notice);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const paper = async () => {
+    if (!session) return;
+    const page = await renderPaperBackup({
+      mnemonic: session.backup.mnemonic,
+      account: session.backup.context.account,
+      chainId: session.backup.context.chainId,
+    });
+    const w = window.open("", "_blank", "noopener=no");
+    if (!w) return;
+    w.document.write(page.html);
+    w.document.close();
+    w.print();
+  };
+  return (
+    <>
+      <section className="card" aria-labelledby="exp-h">
+        <h2 id="exp-h">Export a recovery kit</h2>
+        {session ? (
+          <>
+            <KitDownload backup={session.backup} />
+            <button type="button" className="secondary" onClick={paper}>
+              Print paper backup
+            </button>
+            <p className="hint">File name: {kitFilename(session.backup.context.account)}</p>
+          </>
+        ) : (
+          <p>Unlock your wallet first (Wallet page) to export a kit or print the paper backup.</p>
+        )}
+      </section>
+      <form className="card" onSubmit={change} aria-labelledby="chg-h">
+        <h2 id="chg-h">Change a kit&apos;s backup password</h2>
+        <KitInput value={kit} onChange={setKit} />
+        <PasswordField label="Current backup password" value={oldPw} onChange={setOldPw} />
+        <NewPasswordField
+          label="New backup password"
+          value={newPw}
+          onChange={(v, ok) => {
+            setNewPw(v);
+            setNewOk(ok);
+          }}
+        />
+        <button type="submit" disabled={!newOk || !kit}>
+          Re-encrypt and download
+        </button>
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
+        <ErrorText error={error} />
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,148 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { Address } from "viem";
+import { decryptKit } from "../../../../custos/backup/kit";
+import { parseMnemonic } from "../../../../custos/backup/mnemonic";
+import { restoreFromKit, restoreFromWords, verifyBackup, type VerifyReport } from "../../../../custos/backup/chain";
+import { readCurrentConfig } from "../../../../custos/state/readConfig";
+import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { useEnv } from "@/components/EnvProvider";
+import { useSession } from "@/components/SessionProvider";
+import { NewPasswordField, PasswordField } from "@/components/PasswordField";
+import { ErrorText } from "@/components/ErrorText";
+import { writeVault } from "@/lib/vault";
+import { KitInput } from "./KitInput";
+
+/** B4 dry run and B5 restore, from the kit + backup password or from the words alone. */
+export function VerifyRestore() {
+  const { env, publicClient } = useEnv();
+  const { open } = useSession();
+  const router = useRouter();
+  const [mode, setMode] = useState<"kit" | "words">("kit");
+  const [kit, setKit] = useState("");
+  const [password, setPassword] = useState("");
+  const [words, setWords] = useState("");
+  const [walletPassword, setWalletPassword] = useState("");
+  const [walletOk, setWalletOk] = useState(false);
+  const [report, setReport] = useState<VerifyReport | null>(null);
+  const [restorable, setRestorable] = useState<RecoveryBackup | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const loadBackup = async (): Promise<RecoveryBackup> => {
+    if (mode === "kit") return decryptKit(kit, password);
+    const mnemonic = parseMnemonic(words);
+    const found = await restoreFromWords(publicClient, { mnemonic, deployment: env });
+    const account = found.accounts[0]?.account as Address | undefined;
+    if (!account) throw new Error("These words do not control any Custos account on this chain.");
+    const config = await readCurrentConfig(publicClient, account, { fromBlock: BigInt(env.deploymentBlock) });
+    return {
+      mnemonic,
+      hasPassphrase: false,
+      context: {
+        account,
+        chainId: env.chainId,
+        factory: env.factory,
+        guardians: config.guardians.map((g) => ({ address: g })),
+        threshold: Number(config.threshold),
+        delays: {
+          recoveryDelay: Number(config.recoveryDelay),
+          securityPeriod: Number(config.securityPeriod),
+          securityWindow: Number(config.securityWindow),
+          lockPeriod: Number(config.lockPeriod),
+        },
+        createdAt: new Date().toISOString(),
+      },
+    };
+  };
+
+  const verify = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setReport(null);
+    setRestorable(null);
+    try {
+      const backup = await loadBackup();
+      const r = await verifyBackup(publicClient, backup);
+      setReport(r);
+      if (r.ok) setRestorable(backup);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const restore = async () => {
+    if (!restorable) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await restoreFromKit(publicClient, restorable);
+      await writeVault(restorable, walletPassword);
+      open(restorable);
+      router.push("/dashboard");
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="vr-h">
+      <h2 id="vr-h">Check or restore a backup</h2>
+      <p>Checking changes nothing: it compares your backup with the account&apos;s owner on chain.</p>
+      <div className="row" role="radiogroup" aria-label="Backup type">
+        <label>
+          <input type="radio" name="mode" checked={mode === "kit"} onChange={() => setMode("kit")} style={{ width: "auto" }} />{" "}
+          Recovery kit file
+        </label>
+        <label>
+          <input type="radio" name="mode" checked={mode === "words"} onChange={() => setMode("words")} style={{ width: "auto" }} />{" "}
+          Recovery phrase words
+        </label>
+      </div>
+      <form onSubmit={verify}>
+        {mode === "kit" ? (
+          <>
+            <KitInput value={kit} onChange={setKit} />
+            <PasswordField label="Backup password" value={password} onChange={setPassword} />
+          </>
+        ) : (
+          <>
+            <label htmlFor="restore-words">Your words, separated by spaces</label>
+            <textarea id="restore-words" value={words} autoComplete="off" spellCheck={false} onChange={(e) => setWords(e.target.value)} />
+          </>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? "Checking…" : "Check backup"}
+        </button>
+      </form>
+      <ErrorText error={error} />
+      {report && (
+        <p className={report.ok ? "success" : "error"} role="status" data-testid="verify-result">
+          {report.ok ? `Your backup restores this account. ${report.message}` : `This backup does NOT match. ${report.message}`}
+        </p>
+      )}
+      {restorable && (
+        <div>
+          <h3>Restore on this device</h3>
+          <NewPasswordField
+            label="New wallet password for this device"
+            value={walletPassword}
+            onChange={(v, ok) => {
+              setWalletPassword(v);
+              setWalletOk(ok);
+            }}
+          />
+          <button type="button" onClick={restore} disabled={!walletOk || busy}>
+            Restore wallet here
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { Address } from "viem";
+import { useSendTransaction } from "wagmi";
+import { findGuardedAccounts } from "../../../../custos/state/findAccounts";
+import { prepareLock, prepareUnlock } from "../../../../custos/actions/lock";
+import { useEnv } from "@/components/EnvProvider";
+import { ErrorText } from "@/components/ErrorText";
+import { Countdown } from "@/components/Countdown";
+import { useAccountState } from "@/hooks/useAccountState";
+
+function GuardedAccount({ account, guardian }: { account: Address; guardian: Address }) {
+  const { publicClient } = useEnv();
+  const state = useAccountState(account);
+  const { sendTransactionAsync } = useSendTransaction();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const act = async (which: "lock" | "unlock") => {
+    setBusy(true);
+    setError(null);
+    try {
+      const call = await (which === "lock" ? prepareLock : prepareUnlock)(publicClient, { account, guardian });
+      const hash = await sendTransactionAsync({ to: call.to, data: call.data, value: call.value });
+      await publicClient.waitForTransactionReceipt({ hash });
+      await state.refetch();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const s = state.data;
+  return (
+    <li className="card" data-testid="guarded-account">
+      <code>{account}</code>
+      {s && (
+        <p>
+          {s.locked ? (
+            <>
+              <strong>Locked</strong>, ends <Countdown until={s.lockedUntil} chainNow={s.now} />.
+            </>
+          ) : (
+            "Not locked."
+          )}{" "}
+          {s.recovery && <strong className="error">A recovery to {s.recovery.newOwner} is pending.</strong>}
+        </p>
+      )}
+      <p className="hint">
+        Lock the account if you think its phrase was stolen: sending is paused for the lock period, recovery stays
+        possible.
+      </p>
+      <button type="button" className="danger" disabled={busy || s?.locked} onClick={() => act("lock")}>
+        Lock account
+      </button>
+      <button type="button" className="secondary" disabled={busy || !s?.locked} onClick={() => act("unlock")}>
+        Unlock
+      </button>
+      <ErrorText error={error} />
+    </li>
+  );
+}
+
+/** The accounts whose current configuration lists the connected guardian. */
+export function GuardedAccounts({ guardian }: { guardian: Address }) {
+  const { env, publicClient } = useEnv();
+  const found = useQuery({
+    queryKey: ["guarded", guardian],
+    queryFn: () =>
+      findGuardedAccounts(publicClient, guardian, { factory: env.factory, fromBlock: BigInt(env.deploymentBlock) }),
+    refetchInterval: 5000,
+  });
+  if (found.error) return <ErrorText error={found.error} />;
+  if (!found.data) return <p>Looking for accounts you guard…</p>;
+  if (found.data.length === 0) return <p>You are not a guardian of any account on this chain yet.</p>;
+  return (
+    <ul style={{ listStyle: "none", padding: 0 }}>
+      {found.data.map((a) => (
+        <GuardedAccount key={a.account} account={a.account} guardian={guardian} />
+      ))}
+    </ul>
+  );
+}
