@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ConfigHash} from "./ConfigHash.sol";
 import {CustosStorage} from "./CustosStorage.sol";
 import {GuardianSignatures} from "./GuardianSignatures.sol";
 import {DelayBounds, GuardianConfig, ICustosRecovery} from "../interfaces/ICustosRecovery.sol";
@@ -116,7 +117,7 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
 
     /// @notice Hash that a configuration is stored as.
     function hashConfig(GuardianConfig calldata config) public pure returns (bytes32) {
-        return keccak256(abi.encode(config));
+        return ConfigHash.hash(config);
     }
 
     /// @notice EIP-712 digest a guardian signs to approve a recovery to `newOwner` (current nonce/epoch).

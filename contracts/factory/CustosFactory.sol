@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {LibClone} from "solady/src/utils/LibClone.sol";
+import {ConfigHash} from "../account/ConfigHash.sol";
 import {CustosAccount} from "../account/CustosAccount.sol";
 import {GuardianConfig} from "../interfaces/ICustosRecovery.sol";
 
@@ -30,7 +31,7 @@ contract CustosFactory {
         GuardianConfig calldata config,
         uint256 salt
     ) external returns (CustosAccount account) {
-        bytes32 hash = keccak256(abi.encode(config));
+        bytes32 hash = ConfigHash.hash(config); // Gas: see ConfigHash.
         // Gas: the configuration hash rides in the proxy's code as an immutable argument instead of a
         // fresh storage slot (see GuardianRecovery._currentConfigHash), and is computed once here.
         (bool alreadyDeployed, address instance) = LibClone.createDeterministicERC1967(
@@ -47,7 +48,7 @@ contract CustosFactory {
 
     /// @notice The counterfactual address of the account of `owner` with `config` and `salt`.
     function getAddress(address owner, GuardianConfig calldata config, uint256 salt) external view returns (address) {
-        bytes32 hash = keccak256(abi.encode(config));
+        bytes32 hash = ConfigHash.hash(config); // Gas: see ConfigHash.
         return
             LibClone.predictDeterministicAddressERC1967(
                 address(accountImplementation),
