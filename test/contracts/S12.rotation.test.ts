@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { id } from "ethers";
-import { signCustosMessage } from "./helpers/approvals.js";
+import { custosDomain, nonceAndEpoch, signApprovalRaw, signCustosMessage } from "./helpers/approvals.js";
+import { encodeBlob } from "./helpers/blob.js";
 import { hashConfig, makeConfig } from "./helpers/config.js";
 import { createAccount, deadlineIn, deployCustosContracts, randomWallet } from "./helpers/fixture.js";
 import { approvalBlob, startRecovery } from "./helpers/recovery.js";
@@ -80,6 +81,35 @@ describe("S12 signer rotation: owner plus ⌈n/2⌉ guardians replace the key at
     await expect(
       setup.account.connect(setup.owner).rotateOwner(randomWallet(ethers).address, 0n, setup.config, "0x00"),
     ).to.be.revertedWithCustomError(setup.account, "MalformedSignatures");
+  });
+
+  it("rotateOwner rejects approvals signed for another chain id", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(fixture);
+    const newOwner = randomWallet(ethers);
+    const deadline = await deadlineIn(custos);
+    const domain = custosDomain(custos.chainId + 1n, await setup.account.getAddress());
+    const message = { newOwner: newOwner.address, deadline, ...(await nonceAndEpoch(setup.account)) };
+    const entries = await Promise.all(
+      [0, 1].map(async (index) => ({
+        index,
+        signature: await signApprovalRaw(setup.guardians[index]!, "Rotation", domain, message),
+      })),
+    );
+    await expect(
+      setup.account.connect(setup.owner).rotateOwner(newOwner.address, deadline, setup.config, encodeBlob(entries)),
+    )
+      .to.be.revertedWithCustomError(setup.account, "InvalidSignature")
+      .withArgs(setup.guardians[0]!.address);
+    // The same approvals signed for this chain rotate the key: only the chain id made the difference.
+    const local = custosDomain(custos.chainId, await setup.account.getAddress());
+    const valid = await Promise.all(
+      [0, 1].map(async (index) => ({
+        index,
+        signature: await signApprovalRaw(setup.guardians[index]!, "Rotation", local, message),
+      })),
+    );
+    await setup.account.connect(setup.owner).rotateOwner(newOwner.address, deadline, setup.config, encodeBlob(valid));
+    expect(await setup.account.owner()).to.equal(newOwner.address);
   });
 
   it("rotateOwner rejects approvals made for another account sharing the guardians", async function () {
