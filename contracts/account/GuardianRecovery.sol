@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ConfigHash} from "./ConfigHash.sol";
 import {CustosStorage} from "./CustosStorage.sol";
 import {GuardianSignatures} from "./GuardianSignatures.sol";
@@ -383,8 +384,12 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         $.owner = owner_;
         bytes32 hash = hashConfig(config);
         // Gas: saves the 22,100-gas SSTORE of a fresh slot when the factory already put this hash in the
-        // proxy's code (see `_currentConfigHash`); any other deployment stores it as before.
-        if (_creationConfigHash() != hash) $.configHash = hash;
+        // proxy's code (see `_currentConfigHash`); any other deployment stores it as before. A proxy
+        // whose immutable argument names another configuration cannot be initialised: the argument is
+        // the account's configuration until the first confirmed change.
+        bytes32 creationHash = _creationConfigHash();
+        if (creationHash == bytes32(0)) $.configHash = hash;
+        else if (creationHash != hash) revert ConfigMismatch(creationHash, hash);
         emit OwnerChanged(address(0), owner_, REASON_CREATION);
         _emitConfigApplied(0, hash, config);
     }
@@ -468,7 +473,8 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
 
     function _applyConfig(CustosStorage.Layout storage $, GuardianConfig calldata config, bytes32 hash) private {
         uint256 epoch = uint256($.epoch) + 1;
-        $.epoch = uint24(epoch);
+        // Checked: the epoch must never wrap to 0 (see `_currentConfigHash`).
+        $.epoch = SafeCast.toUint24(epoch);
         $.configHash = hash;
         _emitConfigApplied(epoch, hash, config);
     }
@@ -493,6 +499,16 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
     /// transaction with the configuration hashing to those bytes, and `_applyConfig` always stores a
     /// (never zero) keccak hash, which then takes precedence.
     function _currentConfigHash(CustosStorage.Layout storage $) internal view returns (bytes32 hash) {
+        // Gas: at epoch 0 of a factory-made proxy the configuration can only be the creation one, so
+        // the cold SLOAD of slot 1 (2,100) is skipped; `epoch` shares slot 0, which every caller has
+        // already read (warm, 100). Safe: `_applyConfig` bumps the epoch (checked, never wraps to 0)
+        // whenever it stores a hash, and `_initializeRecovery` rejects a configuration that differs
+        // from the proxy's immutable argument, so slot 1 is zero whenever epoch is 0 and the argument
+        // exists.
+        if ($.epoch == 0) {
+            hash = _creationConfigHash();
+            if (hash != bytes32(0)) return hash;
+        }
         hash = $.configHash;
         if (hash == bytes32(0)) hash = _creationConfigHash();
     }
