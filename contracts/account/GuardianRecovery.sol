@@ -242,19 +242,32 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
     /// @dev Anyone may submit. Lifts any lock, and bumps the recovery nonce and the configuration epoch,
     /// which voids every outstanding approval and pending configuration change.
     function executeRecovery() external {
-        CustosStorage.Layout storage $ = CustosStorage.layout();
-        if (!$.recovering) revert NoRecoveryPending();
-        uint256 executeAfter = $.executeAfter;
+        // Gas: slot 0 and slot 2 are each read once and written once as whole words (the compiler
+        // reloads a packed slot for every field access and writes packed fields one by one: 5 extra
+        // SLOADs and 2 extra SSTOREs of warm slots). Offsets are those of `CustosStorage.Layout`:
+        // slot 0 = owner 0..159 | lockedUntil 160..199 | recovering 200..207 | epoch 208..231 |
+        // nonce 232..255; slot 2 = recoveryOwner 0..159 | executeAfter 160..199 | guardian count 200..207.
+        // Safe: the new slot 0 keeps epoch and nonce semantics (epoch checked, nonce wraps as a uint24
+        // as before), clears the lock and the recovery flag, and slot 2 is zeroed as `_clearRecovery` did.
+        bytes32 slot = CustosStorage.SLOT;
+        uint256 slot0;
+        uint256 slot2;
+        assembly ("memory-safe") {
+            slot0 := sload(slot)
+            slot2 := sload(add(slot, 2))
+        }
+        if ((slot0 >> 200) & 0xff == 0) revert NoRecoveryPending();
+        uint256 executeAfter = uint40(slot2 >> 160);
         if (block.timestamp < executeAfter) revert RecoveryNotExecutable(executeAfter);
-        address previousOwner = $.owner;
-        address newOwner = $.recoveryOwner;
-        uint256 nonce = $.nonce;
-        $.owner = newOwner;
-        $.lockedUntil = 0;
-        $.recovering = false;
-        $.epoch += 1;
-        $.nonce = uint24(nonce + 1);
-        _clearRecovery($);
+        address previousOwner = address(uint160(slot0));
+        address newOwner = address(uint160(slot2));
+        uint256 nonce = slot0 >> 232;
+        uint256 epoch = SafeCast.toUint24(uint24(slot0 >> 208) + uint256(1));
+        slot0 = uint160(newOwner) | (epoch << 208) | (uint256(uint24(nonce + 1)) << 232);
+        assembly ("memory-safe") {
+            sstore(slot, slot0)
+            sstore(add(slot, 2), 0)
+        }
         emit RecoveryExecuted(nonce, previousOwner, newOwner);
         emit OwnerChanged(previousOwner, newOwner, REASON_RECOVERY);
     }
