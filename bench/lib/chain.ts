@@ -41,8 +41,12 @@ export async function connectChain(): Promise<BenchChain> {
   return { publicClient, walletClient, transport, chain, sender };
 }
 
+/** Every transaction the benchmark waited for, in order (read by the gas profiler, bench/trace.ts). */
+export const txLog: { what: string; hash: Hash }[] = [];
+
 /** Waits for `hash` and returns its gasUsed; throws when the transaction reverted. */
 export async function gasOf(bench: BenchChain, hash: Hash, what: string): Promise<bigint> {
+  txLog.push({ what, hash });
   const receipt = await bench.publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new Error(`${what}: transaction ${hash} reverted`);
   return receipt.gasUsed;
