@@ -11,6 +11,8 @@ export const SALT_BYTES = 16;
 export const NONCE_BYTES = 24;
 /** Poly1305 tag length: the smallest possible ciphertext. */
 export const TAG_BYTES = 16;
+/** A real kit is about 2 KiB (32 named guardians: about 12 KiB); anything far larger is refused unread. */
+export const MAX_KIT_CHARS = 64 * 1024;
 
 /** Everything of a kit that is not secret; authenticated as the AEAD's associated data. */
 export interface KitHeader {
@@ -58,6 +60,7 @@ export function serializeKit(header: KitHeader, ciphertext: Uint8Array): string 
  */
 export function parseKit(text: string): ParsedKit {
   if (text.trim() === "") throw new EmptyInputError("recovery kit file");
+  if (text.length > MAX_KIT_CHARS) throw new CorruptKitError(`larger than ${MAX_KIT_CHARS / 1024} KiB`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -129,6 +129,11 @@ describe("B7 recovery kit: bad input", () => {
     await assert.rejects(decryptKit(" \n", VECTOR_2.password), EmptyInputError);
   });
 
+  it("an oversized file → CorruptKitError before parsing", () => {
+    const huge = KIT_2.replace(/"ciphertext": "/, `"ciphertext": "${"00".repeat(40_000)}`);
+    assert.throws(() => parseKit(huge), /larger than 64 KiB/);
+  });
+
   it("a file that is not a kit → CorruptKitError", async () => {
     await assert.rejects(decryptKit("hello", VECTOR_2.password), CorruptKitError);
     await assert.rejects(decryptKit('{"format":"other"}', VECTOR_2.password), CorruptKitError);
