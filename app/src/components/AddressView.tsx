@@ -3,7 +3,15 @@ import QRCode from "qrcode";
 import { useEffect, useState } from "react";
 
 /** An address with a copy button and, on request, a QR code of the address (never of secrets). */
-export function AddressView({ address, label = "Address", qr = false }: { address: string; label?: string; qr?: boolean }) {
+export function AddressView({
+  address,
+  label = "Address",
+  qr = false,
+}: {
+  address: string;
+  label?: string;
+  qr?: boolean;
+}) {
   const [copied, setCopied] = useState(false);
   const [svg, setSvg] = useState("");
   useEffect(() => {

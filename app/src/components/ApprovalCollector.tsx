@@ -54,8 +54,21 @@ export function ApprovalCollector({
       {link && (
         <>
           <label htmlFor="guardian-link">Link for your guardians</label>
-          <input id="guardian-link" readOnly value={link} data-testid="guardian-link" onFocus={(e) => e.target.select()} />
-          {svg && <div className="qr" role="img" aria-label="QR code of the guardian link" dangerouslySetInnerHTML={{ __html: svg }} />}
+          <input
+            id="guardian-link"
+            readOnly
+            value={link}
+            data-testid="guardian-link"
+            onFocus={(e) => e.target.select()}
+          />
+          {svg && (
+            <div
+              className="qr"
+              role="img"
+              aria-label="QR code of the guardian link"
+              dangerouslySetInnerHTML={{ __html: svg }}
+            />
+          )}
         </>
       )}
       {serverError && <p className="notice">{serverError}</p>}

@@ -36,8 +36,8 @@ export function KitDownload({ backup }: { backup: RecoveryBackup }) {
         }}
       />
       <p className="hint">
-        Use a different password from your wallet password. If you forget the backup password, the file cannot be
-        opened by anyone, including you — your paper words still work.
+        Use a different password from your wallet password. If you forget the backup password, the file cannot be opened
+        by anyone, including you — your paper words still work.
       </p>
       <button type="button" onClick={save} disabled={!acceptable || busy}>
         {busy ? "Encrypting…" : "Download recovery kit"}

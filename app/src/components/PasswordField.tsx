@@ -58,7 +58,13 @@ export function PasswordField({
   return (
     <div>
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="password" autoComplete={autoComplete} value={value} onChange={(e) => onChange(e.target.value)} />
+      <input
+        id={id}
+        type="password"
+        autoComplete={autoComplete}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
   );
 }

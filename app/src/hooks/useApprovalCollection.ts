@@ -1,7 +1,12 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
-import { approvalRequestLink, encodeApprovalRequest, encodeSignedApproval, parseSignedApproval } from "../../../custos/approvals/portable";
+import {
+  approvalRequestLink,
+  encodeApprovalRequest,
+  encodeSignedApproval,
+  parseSignedApproval,
+} from "../../../custos/approvals/portable";
 import { verifyApproval } from "../../../custos/approvals/verify";
 import type { ApprovalRequest } from "../../../custos/approvals/typedData";
 import type { VerifiedApproval } from "../../../custos/approvals/types";
@@ -31,7 +36,10 @@ export async function postApproval(id: string, approvalJson: string): Promise<vo
  * Collects approvals of `request`: registers it with the dApp's API, polls stored approvals, accepts
  * pasted ones, and keeps only those the library verifies against the chain right now.
  */
-export function useApprovalCollection(request: ApprovalRequest | undefined, expectation: ApprovalExpectation | undefined) {
+export function useApprovalCollection(
+  request: ApprovalRequest | undefined,
+  expectation: ApprovalExpectation | undefined,
+) {
   const { publicClient } = useEnv();
   const [id, setId] = useState<string>();
   const [serverError, setServerError] = useState("");
@@ -50,7 +58,9 @@ export function useApprovalCollection(request: ApprovalRequest | undefined, expe
         if (body.id) setId(body.id);
         else setServerError(body.error?.message ?? "The approval server refused the request.");
       })
-      .catch(() => setServerError("The approval server is not reachable: share the link and paste signatures by hand."));
+      .catch(() =>
+        setServerError("The approval server is not reachable: share the link and paste signatures by hand."),
+      );
   }, [requestJson]);
 
   const stored = useQuery({

@@ -36,7 +36,13 @@ export function useBundlers() {
   const { env, publicClient } = useEnv();
   const ownerBundler = useCallback(
     async (owner: LocalAccount, account?: Address, config?: GuardianConfig) => {
-      const smart = await toCustosSmartAccount({ client: publicClient, owner, factory: env.factory, config, address: account });
+      const smart = await toCustosSmartAccount({
+        client: publicClient,
+        owner,
+        factory: env.factory,
+        config,
+        address: account,
+      });
       return createCustosBundlerClient({ client: publicClient, account: smart, bundlerUrl: bundlerUrl() });
     },
     [env.factory, publicClient],

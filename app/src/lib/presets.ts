@@ -44,5 +44,7 @@ export function delayPresets(env: ClientEnv): DelayPreset[] {
       },
     });
   }
-  return presets.filter((p) => p.delays.recoveryDelay >= b.minRecoveryDelay && p.delays.recoveryDelay <= b.maxRecoveryDelay);
+  return presets.filter(
+    (p) => p.delays.recoveryDelay >= b.minRecoveryDelay && p.delays.recoveryDelay <= b.maxRecoveryDelay,
+  );
 }

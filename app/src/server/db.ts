@@ -41,7 +41,14 @@ export interface StoredRequest {
   body: string;
 }
 
-export function insertRequest(id: string, kind: string, chainId: number, account: string, newOwner: string, body: string) {
+export function insertRequest(
+  id: string,
+  kind: string,
+  chainId: number,
+  account: string,
+  newOwner: string,
+  body: string,
+) {
   database()
     .prepare(
       "INSERT OR IGNORE INTO requests (id, kind, chain_id, account, new_owner, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -51,8 +58,7 @@ export function insertRequest(id: string, kind: string, chainId: number, account
 
 export function getRequest(id: string): StoredRequest | undefined {
   const row = database().prepare("SELECT id, body FROM requests WHERE id = ?").get(id) as
-    | { id: string; body: string }
-    | undefined;
+    { id: string; body: string } | undefined;
   return row ? { id: row.id, body: row.body } : undefined;
 }
 

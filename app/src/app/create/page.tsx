@@ -69,7 +69,9 @@ export default function CreatePage() {
         ))}
       </ol>
       {step === "seed" && <SeedStep mnemonic={mnemonic} onDone={() => setStep("quiz")} />}
-      {step === "quiz" && <QuizStep mnemonic={mnemonic} onPassed={() => setStep("guardians")} onBack={() => setStep("seed")} />}
+      {step === "quiz" && (
+        <QuizStep mnemonic={mnemonic} onPassed={() => setStep("guardians")} onBack={() => setStep("seed")} />
+      )}
       {step === "guardians" && (
         <>
           <GuardiansStep owner={deriveOwnerAddress(mnemonic)} onDone={chooseGuardians} />

@@ -34,7 +34,10 @@ export default function DashboardPage() {
         <h2 id="acct-h">Account</h2>
         <AddressView address={session.backup.context.account} label="Account address" qr />
         <p>
-          Balance: <strong className="big" data-testid="balance">{s ? `${formatEther(s.balance)} ETH` : "…"}</strong>
+          Balance:{" "}
+          <strong className="big" data-testid="balance">
+            {s ? `${formatEther(s.balance)} ETH` : "…"}
+          </strong>
         </p>
         <button type="button" className="secondary" onClick={close}>
           Lock this device

@@ -75,7 +75,13 @@ export default function RecoverPage() {
             account to it. The address, funds and history stay the same.
           </p>
           <label htmlFor="recover-address">Your account address</label>
-          <input id="recover-address" value={address} spellCheck={false} onChange={(e) => setAddress(e.target.value)} placeholder="0x…" />
+          <input
+            id="recover-address"
+            value={address}
+            spellCheck={false}
+            onChange={(e) => setAddress(e.target.value)}
+            placeholder="0x…"
+          />
           <ErrorText error={error} />
           <button type="submit" disabled={busy}>
             Continue
@@ -83,7 +89,9 @@ export default function RecoverPage() {
         </form>
       )}
       {step === "seed" && <SeedStep mnemonic={mnemonic} onDone={() => setStep("quiz")} />}
-      {step === "quiz" && <QuizStep mnemonic={mnemonic} onPassed={() => setStep("secure")} onBack={() => setStep("seed")} />}
+      {step === "quiz" && (
+        <QuizStep mnemonic={mnemonic} onPassed={() => setStep("secure")} onBack={() => setStep("seed")} />
+      )}
       {step === "secure" && backup && (
         <SecureStep
           backup={backup}

@@ -97,11 +97,23 @@ export function VerifyRestore() {
       <p>Checking changes nothing: it compares your backup with the account&apos;s owner on chain.</p>
       <div className="row" role="radiogroup" aria-label="Backup type">
         <label>
-          <input type="radio" name="mode" checked={mode === "kit"} onChange={() => setMode("kit")} style={{ width: "auto" }} />{" "}
+          <input
+            type="radio"
+            name="mode"
+            checked={mode === "kit"}
+            onChange={() => setMode("kit")}
+            style={{ width: "auto" }}
+          />{" "}
           Recovery kit file
         </label>
         <label>
-          <input type="radio" name="mode" checked={mode === "words"} onChange={() => setMode("words")} style={{ width: "auto" }} />{" "}
+          <input
+            type="radio"
+            name="mode"
+            checked={mode === "words"}
+            onChange={() => setMode("words")}
+            style={{ width: "auto" }}
+          />{" "}
           Recovery phrase words
         </label>
       </div>
@@ -114,7 +126,13 @@ export function VerifyRestore() {
         ) : (
           <>
             <label htmlFor="restore-words">Your words, separated by spaces</label>
-            <textarea id="restore-words" value={words} autoComplete="off" spellCheck={false} onChange={(e) => setWords(e.target.value)} />
+            <textarea
+              id="restore-words"
+              value={words}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setWords(e.target.value)}
+            />
           </>
         )}
         <button type="submit" disabled={busy}>
@@ -124,7 +142,9 @@ export function VerifyRestore() {
       <ErrorText error={error} />
       {report && (
         <p className={report.ok ? "success" : "error"} role="status" data-testid="verify-result">
-          {report.ok ? `Your backup restores this account. ${report.message}` : `This backup does NOT match. ${report.message}`}
+          {report.ok
+            ? `Your backup restores this account. ${report.message}`
+            : `This backup does NOT match. ${report.message}`}
         </p>
       )}
       {restorable && (

@@ -38,7 +38,8 @@ export function DeployStep({ session, onDeployed }: { session: Session; onDeploy
       </p>
       <AddressView address={account} label="Your account address" qr />
       <p>
-        Balance: <strong data-testid="balance">{balance.data === undefined ? "…" : `${formatEther(balance.data)} ETH`}</strong>
+        Balance:{" "}
+        <strong data-testid="balance">{balance.data === undefined ? "…" : `${formatEther(balance.data)} ETH`}</strong>
         {!funded && <span className="hint"> — waiting for funds…</span>}
       </p>
       <button type="button" onClick={deploy} disabled={!funded || op.busy || op.stage === "included"}>

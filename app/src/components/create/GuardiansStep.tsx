@@ -45,7 +45,10 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
     }
     const n = Math.min(threshold, filled.length);
     onDone({
-      guardians: filled.map((r) => ({ address: r.address.trim() as Address, ...(r.name.trim() ? { name: r.name.trim() } : {}) })),
+      guardians: filled.map((r) => ({
+        address: r.address.trim() as Address,
+        ...(r.name.trim() ? { name: r.name.trim() } : {}),
+      })),
       threshold: n,
       delays: preset.delays,
     });

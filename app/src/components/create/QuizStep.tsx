@@ -12,7 +12,15 @@ function pickPositions(count: number, total: number): number[] {
 }
 
 /** B4: the user proves the words were written down before the account is used. */
-export function QuizStep({ mnemonic, onPassed, onBack }: { mnemonic: string; onPassed: () => void; onBack: () => void }) {
+export function QuizStep({
+  mnemonic,
+  onPassed,
+  onBack,
+}: {
+  mnemonic: string;
+  onPassed: () => void;
+  onBack: () => void;
+}) {
   const words = mnemonic.split(" ");
   const positions = useMemo(() => pickPositions(3, words.length), [words.length]);
   const [answers, setAnswers] = useState<string[]>(positions.map(() => ""));

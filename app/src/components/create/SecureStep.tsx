@@ -47,8 +47,8 @@ export function SecureStep({ backup, onDone }: { backup: RecoveryBackup; onDone:
         <>
           <h3>Recovery kit (optional)</h3>
           <p>
-            An encrypted file with your words and your guardians. It lets you restore on a new device without typing
-            the words.
+            An encrypted file with your words and your guardians. It lets you restore on a new device without typing the
+            words.
           </p>
           <KitDownload backup={backup} />
           <button type="button" onClick={onDone}>

@@ -23,8 +23,9 @@ export function AccountDetails({ state, names }: { state: AccountState; names: K
         <p>
           A recovery needs <strong>{state.config.threshold.toString()}</strong> of {state.config.guardians.length}{" "}
           guardians and then waits <strong>{formatDuration(state.config.recoveryDelay)}</strong>. A guardian lock lasts{" "}
-          {formatDuration(state.config.lockPeriod)}. Changes to this list wait {formatDuration(state.config.securityPeriod)}{" "}
-          and must be confirmed within {formatDuration(state.config.securityWindow)}.
+          {formatDuration(state.config.lockPeriod)}. Changes to this list wait{" "}
+          {formatDuration(state.config.securityPeriod)} and must be confirmed within{" "}
+          {formatDuration(state.config.securityWindow)}.
         </p>
         <p data-testid="lock-state">
           {state.locked ? (

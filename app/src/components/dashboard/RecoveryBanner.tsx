@@ -17,7 +17,15 @@ import { useBundlers, included, progressOf } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
 
 /** The loud banner of a pending recovery, with the way to cancel it (owner + guardians quorum). */
-export function RecoveryBanner({ state, session, onChange }: { state: AccountState; session: Session; onChange: () => void }) {
+export function RecoveryBanner({
+  state,
+  session,
+  onChange,
+}: {
+  state: AccountState;
+  session: Session;
+  onChange: () => void;
+}) {
   const { publicClient } = useEnv();
   const { recoveryBundler } = useBundlers();
   const op = useOperation();
@@ -63,14 +71,15 @@ export function RecoveryBanner({ state, session, onChange }: { state: AccountSta
     });
     if (receipt) onChange();
   };
-  const have = collection.verified.filter((v) => v.signer.toLowerCase() !== session.owner.address.toLowerCase()).length + 1;
+  const have =
+    collection.verified.filter((v) => v.signer.toLowerCase() !== session.owner.address.toLowerCase()).length + 1;
 
   return (
     <section className="banner" role="alert" aria-labelledby="rec-h" data-testid="recovery-banner">
       <h2 id="rec-h">A recovery of this account is pending</h2>
       <p>
-        Someone asked your guardians to move this account to a new owner (<code>{state.recovery.newOwner}</code>). It can
-        take effect <Countdown until={state.recovery.executeAfter} chainNow={state.now} />.
+        Someone asked your guardians to move this account to a new owner (<code>{state.recovery.newOwner}</code>). It
+        can take effect <Countdown until={state.recovery.executeAfter} chainNow={state.now} />.
       </p>
       <p>
         If this was not you, cancel it now. Cancelling needs {needed} signature{needed > 1 ? "s" : ""} from you and your

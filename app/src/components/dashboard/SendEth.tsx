@@ -24,7 +24,10 @@ export function SendEth({ session, onSent }: { session: Session; onSent: () => v
     }
     if (value <= 0n) return setInputError("The amount must be more than zero.");
     const receipt = await op.run((p) =>
-      sendCalls({ owner: session.owner, account: session.backup.context.account, calls: [{ to: to.trim() as Address, value }] }, p),
+      sendCalls(
+        { owner: session.owner, account: session.backup.context.account, calls: [{ to: to.trim() as Address, value }] },
+        p,
+      ),
     );
     if (receipt) onSent();
   };
@@ -34,7 +37,13 @@ export function SendEth({ session, onSent }: { session: Session; onSent: () => v
       <label htmlFor="send-to">Recipient address</label>
       <input id="send-to" value={to} spellCheck={false} onChange={(e) => setTo(e.target.value)} placeholder="0x…" />
       <label htmlFor="send-amount">Amount (ETH)</label>
-      <input id="send-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.1" />
+      <input
+        id="send-amount"
+        inputMode="decimal"
+        value={amount}
+        onChange={(e) => setAmount(e.target.value)}
+        placeholder="0.1"
+      />
       {inputError && (
         <p className="error" role="alert">
           {inputError}

@@ -21,7 +21,9 @@ export function ConnectWallet() {
   return (
     <div>
       <p>Connect the wallet you use as a guardian.</p>
-      {connectors.length === 0 && <p className="notice">No browser wallet found. Install one, or paste the request into your wallet by hand.</p>}
+      {connectors.length === 0 && (
+        <p className="notice">No browser wallet found. Install one, or paste the request into your wallet by hand.</p>
+      )}
       {connectors.map((c) => (
         <button key={c.uid} type="button" onClick={() => connect({ connector: c })} disabled={isPending}>
           Connect {c.name}

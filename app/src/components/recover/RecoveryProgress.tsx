@@ -29,7 +29,8 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
 
   const request = useQuery({
     queryKey: ["recoveryRequest", account, newOwner, state.data?.nonce.toString(), state.data?.epoch.toString()],
-    queryFn: (): Promise<ApprovalRequest> => buildApprovalRequest(publicClient, { account, kind: "Recovery", newOwner }),
+    queryFn: (): Promise<ApprovalRequest> =>
+      buildApprovalRequest(publicClient, { account, kind: "Recovery", newOwner }),
     enabled: !!state.data && !state.data.recovering,
     staleTime: Infinity,
     refetchInterval: false,
@@ -122,8 +123,8 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
     <section className="card" aria-labelledby="collect-h">
       <h2 id="collect-h">Ask your guardians</h2>
       <p>
-        Send this link to your guardians. Each one opens it, checks the details and signs with their own wallet. You need{" "}
-        {threshold} of {s.config.guardians.length}.
+        Send this link to your guardians. Each one opens it, checks the details and signs with their own wallet. You
+        need {threshold} of {s.config.guardians.length}.
       </p>
       <ApprovalCollector
         link={collection.link}

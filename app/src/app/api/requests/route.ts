@@ -19,7 +19,11 @@ export async function POST(request: Request) {
     const parsed = parseApprovalRequest(body.request);
     const chainId = await serverClient().getChainId();
     if (parsed.chainId !== chainId) {
-      return jsonError(400, "WRONG_CHAIN", `This request is for chain ${parsed.chainId}; this server serves chain ${chainId}.`);
+      return jsonError(
+        400,
+        "WRONG_CHAIN",
+        `This request is for chain ${parsed.chainId}; this server serves chain ${chainId}.`,
+      );
     }
     const canonical = encodeApprovalRequest(parsed);
     const id = keccak256(toBytes(canonical)).slice(2, 26);

@@ -77,17 +77,25 @@ function Approve() {
           <tbody>
             <tr>
               <th scope="row">Account</th>
-              <td className="mono" data-testid="req-account">{request.account}</td>
+              <td className="mono" data-testid="req-account">
+                {request.account}
+              </td>
             </tr>
             <tr>
-              <th scope="row">{request.kind === "CancelRecovery" ? "Recovery being cancelled (new owner)" : "New owner"}</th>
-              <td className="mono" data-testid="req-new-owner">{request.newOwner}</td>
+              <th scope="row">
+                {request.kind === "CancelRecovery" ? "Recovery being cancelled (new owner)" : "New owner"}
+              </th>
+              <td className="mono" data-testid="req-new-owner">
+                {request.newOwner}
+              </td>
             </tr>
             <tr>
               <th scope="row">Chain</th>
               <td>
                 {request.chainId}
-                {request.chainId !== env.chainId && <strong className="error"> — not the chain this site serves ({env.chainId})</strong>}
+                {request.chainId !== env.chainId && (
+                  <strong className="error"> — not the chain this site serves ({env.chainId})</strong>
+                )}
               </td>
             </tr>
             <tr>

@@ -1,4 +1,8 @@
-import { encodeSignedApproval, parseApprovalRequest, parseSignedApproval } from "../../../../../../../custos/approvals/portable";
+import {
+  encodeSignedApproval,
+  parseApprovalRequest,
+  parseSignedApproval,
+} from "../../../../../../../custos/approvals/portable";
 import { verifyApproval } from "../../../../../../../custos/approvals/verify";
 import { getRequest, insertApproval } from "@/server/db";
 import { allowWrite } from "@/server/rateLimit";

@@ -1,0 +1,13 @@
+import { clientEnv } from "@/lib/serverEnv";
+
+/** The chain the dApp serves (deployments/<CUSTOS_NETWORK>.json); subscriptions are for its accounts. */
+export function servedChainId(): number | undefined {
+  return clientEnv()?.chainId;
+}
+
+export function noDeployment(): Response {
+  return Response.json(
+    { error: { code: "NOT_CONFIGURED", message: "no Custos deployment for this network: deploy the contracts first" } },
+    { status: 503 },
+  );
+}

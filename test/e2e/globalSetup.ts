@@ -1,0 +1,84 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startStack } from "../../scripts/stack/startStack.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const CHAIN_PORT = 8703;
+const BUNDLER_PORT = 4443;
+const APP_PORT = 3103;
+const NETWORK = "hardhat-e2e";
+
+async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess) {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`the dApp server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+/** Chain (clock 2 h behind the wall clock, so the suite can time-travel) + contracts + alto + built dApp. */
+export default async function globalSetup() {
+  const started = Date.now();
+  const results = path.join(root, "test-results");
+  mkdirSync(results, { recursive: true });
+  const stack = await startStack({
+    chainPort: CHAIN_PORT,
+    bundlerPort: BUNDLER_PORT,
+    deploymentName: NETWORK,
+    chainInitialDate: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    logs: path.join(results, "e2e-stack.log"),
+  });
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    CUSTOS_RPC_URL: stack.rpcUrl,
+    CUSTOS_BUNDLER_URL: stack.bundlerUrl,
+    CUSTOS_NETWORK: NETWORK,
+    CUSTOS_DB_PATH: path.join(results, "e2e-approvals.sqlite"),
+    CUSTOS_WRITE_LIMIT: "1000",
+  };
+  rmSync(env.CUSTOS_DB_PATH, { force: true });
+  const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  if (!process.env.E2E_SKIP_BUILD) {
+    const build = spawnSync(process.execPath, [next, "build", "--webpack", "app"], {
+      cwd: root,
+      env,
+      stdio: "inherit",
+    });
+    if (build.status !== 0) {
+      await stack.stop();
+      throw new Error("next build failed");
+    }
+  }
+  const server = spawn(process.execPath, [next, "start", "app", "-p", String(APP_PORT), "-H", "127.0.0.1"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const baseUrl = `http://127.0.0.1:${APP_PORT}`;
+  await waitForHttp(baseUrl, 60_000, server);
+  process.env.E2E_BASE_URL = baseUrl;
+  process.env.E2E_RPC_URL = stack.rpcUrl;
+  process.env.E2E_GUARDIAN_KEYS = JSON.stringify(stack.devAccounts.map((a) => a.privateKey));
+  writeFileSync(path.join(results, "e2e-setup.txt"), `stack + dApp ready in ${Date.now() - started} ms\n`);
+  return async () => {
+    if (server.pid) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    await stack.stop();
+    rmSync(path.join(root, "deployments", `${NETWORK}.json`), { force: true });
+  };
+}

@@ -1,0 +1,136 @@
+import type { BrowserContext, Page } from "@playwright/test";
+import { createWalletClient, http, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+export const baseUrl = () => process.env.E2E_BASE_URL!;
+export const rpcUrl = () => process.env.E2E_RPC_URL!;
+export const guardianKey = (i: number) => (JSON.parse(process.env.E2E_GUARDIAN_KEYS!) as Hex[])[i]!;
+
+export async function rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+  const res = await fetch(rpcUrl(), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(body.error.message);
+  return body.result as T;
+}
+
+export async function fund(address: string, wei = 10n ** 19n) {
+  await rpc("hardhat_setBalance", [address, `0x${wei.toString(16)}`]);
+}
+
+export async function timeTravel(seconds: number) {
+  await rpc("evm_increaseTime", [seconds]);
+  await rpc("evm_mine");
+}
+
+export const WALLET_PASSWORD = "violet harbour pencil 93 lantern";
+export const BACKUP_PASSWORD = "granite owl sunrise 47 meadow";
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/e2e-${name}.png`, fullPage: true });
+}
+
+/** Reads the revealed words and answers the quiz. */
+export async function revealAndQuiz(page: Page): Promise<string[]> {
+  await page.getByRole("button", { name: "Reveal my words" }).click();
+  const words = (await page.getByTestId("seed-words").locator("li").allInnerTexts()).map((t) =>
+    t.replace(/^\d+\.\s*/, "").trim(),
+  );
+  await page.getByRole("button", { name: "I wrote them down" }).click();
+  for (const label of await page.locator("form label").allInnerTexts()) {
+    const n = Number(/Word #(\d+)/.exec(label)?.[1]);
+    if (n) await page.getByLabel(label).fill(words[n - 1]!);
+  }
+  await page.getByRole("button", { name: "Check words" }).click();
+  return words;
+}
+
+/**
+ * A test-only EIP-1193 wallet injected into the page: announces itself via EIP-6963, signs typed data
+ * and transactions in Node with a local key (exposeFunction), forwards reads to the dApp's RPC proxy.
+ */
+export async function injectWallet(context: BrowserContext, privateKey: Hex, chainId: number) {
+  const account = privateKeyToAccount(privateKey);
+  const wallet = createWalletClient({ account, transport: http(rpcUrl()) });
+  await context.exposeFunction("__e2eWallet", async (method: string, params: unknown[]) => {
+    if (method === "eth_signTypedData_v4") {
+      const typed = JSON.parse(params[1] as string) as {
+        domain: Record<string, unknown>;
+        types: Record<string, { name: string; type: string }[]>;
+        primaryType: string;
+        message: Record<string, unknown>;
+      };
+      delete typed.types.EIP712Domain;
+      const fields = typed.types[typed.primaryType]!;
+      const message = Object.fromEntries(
+        Object.entries(typed.message).map(([k, v]) => [
+          k,
+          fields.find((f) => f.name === k)?.type.startsWith("uint") ? BigInt(v as string) : v,
+        ]),
+      );
+      return account.signTypedData({
+        domain: { ...typed.domain, chainId: Number(typed.domain.chainId) },
+        types: typed.types,
+        primaryType: typed.primaryType,
+        message,
+      } as Parameters<typeof account.signTypedData>[0]);
+    }
+    if (method === "eth_sendTransaction") {
+      const tx = (params[0] ?? {}) as { to: Hex; data?: Hex; value?: Hex };
+      return wallet.sendTransaction({
+        to: tx.to,
+        data: tx.data,
+        value: tx.value ? BigInt(tx.value) : 0n,
+        chain: {
+          id: chainId,
+          name: "e2e",
+          nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+          rpcUrls: { default: { http: [rpcUrl()] } },
+        },
+      });
+    }
+    throw new Error(`unsupported ${method}`);
+  });
+  await context.addInitScript(
+    ({ address, chainHex }) => {
+      const w = window as unknown as { __e2eWallet: (m: string, p: unknown[]) => Promise<unknown> };
+      const provider = {
+        async request({ method, params = [] }: { method: string; params?: unknown[] }) {
+          if (method === "eth_requestAccounts" || method === "eth_accounts") return [address];
+          if (method === "eth_chainId") return chainHex;
+          if (method === "net_version") return String(parseInt(chainHex, 16));
+          if (method === "wallet_switchEthereumChain" || method === "wallet_requestPermissions") return null;
+          if (method === "eth_signTypedData_v4" || method === "eth_sendTransaction")
+            return w.__e2eWallet(method, params);
+          const res = await fetch("/api/rpc", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+          });
+          const body = await res.json();
+          if (body.error) throw Object.assign(new Error(body.error.message), { code: body.error.code });
+          return body.result;
+        },
+        on() {},
+        removeListener() {},
+      };
+      const detail = Object.freeze({
+        info: {
+          uuid: "6f1c1d9e-2d0e-4f55-9a53-e2e000000001",
+          name: "E2E Wallet",
+          icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/%3E",
+          rdns: "test.custos.e2e",
+        },
+        provider,
+      });
+      const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
+      window.addEventListener("eip6963:requestProvider", announce);
+      announce();
+    },
+    { address: account.address, chainHex: `0x${chainId.toString(16)}` },
+  );
+  return account.address;
+}
