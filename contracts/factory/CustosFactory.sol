@@ -41,7 +41,7 @@ contract CustosFactory {
         );
         account = CustosAccount(payable(instance));
         if (!alreadyDeployed) {
-            account.initialize(owner, config);
+            _initialize(instance, owner, config);
             emit AccountCreated(instance, owner, hash, salt);
         }
     }
@@ -56,6 +56,32 @@ contract CustosFactory {
                 _salt(owner, hash, salt),
                 address(this)
             );
+    }
+
+    /// @dev Calls `initialize(owner, config)` on the new proxy. Gas: the call's arguments are built
+    /// with two CALLDATACOPYs (owner, offset 0x40, then the configuration's canonical encoding: array
+    /// offset 0xc0, five words, length, elements) instead of Solidity's element-by-element encoder
+    /// and its EXTCODESIZE check. Safe: the bytes equal `abi.encodeCall(initialize, (owner, config))`,
+    /// the array offset and length come from Solidity's validated accessor, the target was just
+    /// created by CREATE2 (it has code), and a revert is bubbled unchanged.
+    function _initialize(address instance, address owner, GuardianConfig calldata config) private {
+        address[] calldata guardians = config.guardians;
+        bytes4 selector = CustosAccount.initialize.selector;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            let n := guardians.length
+            mstore(m, selector)
+            mstore(add(m, 0x04), owner)
+            mstore(add(m, 0x24), 0x40)
+            mstore(add(m, 0x44), 0xc0)
+            calldatacopy(add(m, 0x64), add(config, 0x20), 0xa0)
+            mstore(add(m, 0x104), n)
+            calldatacopy(add(m, 0x124), guardians.offset, shl(5, n))
+            if iszero(call(gas(), instance, 0, m, add(0x124, shl(5, n)), 0x00, 0x00)) {
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+        }
     }
 
     function _salt(address owner, bytes32 configHash, uint256 salt) private pure returns (bytes32) {
