@@ -5,14 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseEther, type Address, type Hex, type LocalAccount } from "viem";
+import { hashMessage, parseEther, type Address, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { guardianIndex, type GuardianConfig } from "../../custos/config.js";
 import { approvalTypedData } from "../../custos/approvals/typedData.js";
 import { encodeSignatureBlob } from "../../custos/approvals/signatureBlob.js";
 import { custosAccountAbi } from "../../custos/generated/abis.js";
 import { createCustosBundlerClient } from "../../custos/smartAccount/bundler.js";
+import { OWNER_INDEX } from "../../custos/approvals/signatureBlob.js";
 import {
+  sendCancelRecoveryUserOp,
   sendExecuteRecoveryUserOp,
   sendStartRecoveryUserOp,
   toRecoverySmartAccount,
@@ -40,6 +42,45 @@ describe("account lifecycle and lost-signer recovery through the bundler", { tim
     for (const who of [newOwner, ...guardians])
       assert.equal(await fx.balance(who.address), 0n, `${who.address} has ETH`);
   };
+
+  const readState = async () => {
+    const [, , recovering, epoch, nonce] = await fx.client.readContract({
+      address: account.address,
+      abi: custosAccountAbi,
+      functionName: "accountState",
+    });
+    return { recovering, epoch, nonce };
+  };
+
+  /** 2-of-3 guardian approvals of a recovery to `proposed`, as the blob startRecovery takes. */
+  const recoveryApprovals = async (proposed: Address, approvers: LocalAccount[], deadline: bigint) => {
+    const { epoch, nonce } = await readState();
+    const entries = await Promise.all(
+      approvers.map(async (guardian) => ({
+        index: guardianIndex(config, guardian.address),
+        kind: "ecdsa" as const,
+        signature: (await guardian.signTypedData(
+          approvalTypedData({
+            kind: "Recovery",
+            chainId: fx.stack.chain.id,
+            account: account.address,
+            newOwner: proposed,
+            nonce,
+            epoch,
+            deadline,
+          }),
+        )) as Hex,
+      })),
+    );
+    return encodeSignatureBlob(entries);
+  };
+
+  const recoveryBundlerFor = async (signer: LocalAccount) =>
+    createCustosBundlerClient({
+      client: fx.client,
+      account: await toRecoverySmartAccount({ client: fx.client, account: account.address, signer }),
+      bundlerUrl: fx.stack.bundlerUrl,
+    });
 
   before(async () => {
     fx = await startFixture({ chainPort: 8680, bundlerPort: 4400 });
@@ -94,46 +135,76 @@ describe("account lifecycle and lost-signer recovery through the bundler", { tim
     assert.equal(await fx.balance(other), parseEther("0.02"));
   });
 
-  it("recovers to a new owner with 2-of-3 guardian approvals, every step paid by the account", async () => {
-    await nobodyButTheAccountHasEth();
-    const chainId = fx.stack.chain.id;
-    const [, , , epoch, nonce] = await fx.client.readContract({
+  it("signs ERC-1271 messages that the deployed account accepts", async () => {
+    const message = "Sign in to Custos";
+    const signature = await account.signMessage({ message });
+    const result = await fx.client.readContract({
       address: account.address,
       abi: custosAccountAbi,
-      functionName: "accountState",
+      functionName: "isValidSignature",
+      args: [hashMessage(message), signature],
     });
+    assert.equal(result, "0x1626ba7e");
+    const forged = await fresh().signMessage({ message });
+    const refused = await fx.client.readContract({
+      address: account.address,
+      abi: custosAccountAbi,
+      functionName: "isValidSignature",
+      args: [hashMessage(message), forged],
+    });
+    assert.equal(refused, "0xffffffff");
+  });
+
+  it("cancels an unwanted recovery with the owner and one guardian, by UserOperations only", async () => {
+    const intruder = fresh();
+    const deadline = (await chainNow(fx.client)) + 2n * 86_400n;
+    const signatures = await recoveryApprovals(intruder.address, [guardians[0]!, guardians[1]!], deadline);
+    assertIncluded(
+      await sendStartRecoveryUserOp(await recoveryBundlerFor(intruder), {
+        newOwner: intruder.address,
+        deadline,
+        config,
+        signatures,
+      }),
+    );
+    assert.equal((await readState()).recovering, true);
+
+    // Quorum ⌈(3+1)/2⌉ = 2: the owner (index 255) and guardian #2.
+    const { epoch, nonce } = await readState();
+    const cancel = (signer: LocalAccount) =>
+      signer.signTypedData(
+        approvalTypedData({
+          kind: "CancelRecovery",
+          chainId: fx.stack.chain.id,
+          account: account.address,
+          newOwner: intruder.address,
+          nonce,
+          epoch,
+          deadline,
+        }),
+      );
+    const blob = encodeSignatureBlob([
+      { index: OWNER_INDEX, kind: "ecdsa", signature: await cancel(owner) },
+      { index: guardianIndex(config, guardians[2]!.address), kind: "ecdsa", signature: await cancel(guardians[2]!) },
+    ]);
+    assertIncluded(
+      await sendCancelRecoveryUserOp(await recoveryBundlerFor(owner), { deadline, config, signatures: blob }),
+    );
+    assert.equal((await readState()).recovering, false);
+    assert.equal(await fx.balance(intruder.address), 0n);
+    await nobodyButTheAccountHasEth();
+    // The owner key works again.
+    assertIncluded(
+      await runUserOperation({ bundlerClient: bundlerFor(account), calls: [{ to: recipient, value: 1n }] }),
+    );
+  });
+
+  it("recovers to a new owner with 2-of-3 guardian approvals, every step paid by the account", async () => {
+    await nobodyButTheAccountHasEth();
     // validUntil of the start UserOperation is the deadline; alto wants it well ahead of the wall clock.
     const deadline = (await chainNow(fx.client)) + 2n * 86_400n;
-    const approvers: LocalAccount[] = [guardians[2]!, guardians[0]!];
-    const entries = await Promise.all(
-      approvers.map(async (guardian) => ({
-        index: guardianIndex(config, guardian.address),
-        kind: "ecdsa" as const,
-        signature: (await guardian.signTypedData(
-          approvalTypedData({
-            kind: "Recovery",
-            chainId,
-            account: account.address,
-            newOwner: newOwner.address,
-            nonce,
-            epoch,
-            deadline,
-          }),
-        )) as Hex,
-      })),
-    );
-    const signatures = encodeSignatureBlob(entries);
-
-    const recoveryAccount = await toRecoverySmartAccount({
-      client: fx.client,
-      account: account.address,
-      signer: newOwner,
-    });
-    const recoveryBundler = createCustosBundlerClient({
-      client: fx.client,
-      account: recoveryAccount,
-      bundlerUrl: fx.stack.bundlerUrl,
-    });
+    const signatures = await recoveryApprovals(newOwner.address, [guardians[2]!, guardians[0]!], deadline);
+    const recoveryBundler = await recoveryBundlerFor(newOwner);
     const balanceBefore = await fx.balance(account.address);
     assertIncluded(
       await sendStartRecoveryUserOp(recoveryBundler, { newOwner: newOwner.address, deadline, config, signatures }),
