@@ -42,7 +42,7 @@ export async function revealAndQuiz(page: Page): Promise<string[]> {
   await page.getByRole("button", { name: "I wrote them down" }).click();
   for (const label of await page.locator("form label").allInnerTexts()) {
     const n = Number(/Word #(\d+)/.exec(label)?.[1]);
-    if (n) await page.getByLabel(label).fill(words[n - 1]!);
+    if (n) await page.getByLabel(label, { exact: true }).fill(words[n - 1]!);
   }
   await page.getByRole("button", { name: "Check words" }).click();
   return words;
