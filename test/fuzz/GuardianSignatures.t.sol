@@ -18,6 +18,8 @@ contract GuardianSignaturesFuzzTest {
 
     uint256 private constant KEY_A = 0xA11CE;
     uint256 private constant KEY_B = 0xB0B;
+    /// @dev index (1) | kind (1) | length (2) | r, s, v (65).
+    uint256 private constant ENTRY_LENGTH = 69;
 
     function _guardians() private pure returns (address[] memory guardians) {
         guardians = new address[](2);
@@ -56,8 +58,23 @@ contract GuardianSignaturesFuzzTest {
         uint256 length = cut % blob.length; // 0 .. length-1, always shorter than the valid blob
         bytes memory truncated = new bytes(length);
         for (uint256 i; i < length; ++i) truncated[i] = blob[i];
-        (bool ok, ) = _accepts(digest, truncated);
-        if (!(!ok)) revert InvariantBroken("truncated blob accepted");
+        (bool ok, uint256 bitmap) = _accepts(digest, truncated);
+        // Cut exactly after the first entry, the blob is a complete one-entry blob: it counts that
+        // guardian only. Anywhere else the cut falls inside an entry and the blob must be rejected.
+        if (length == ENTRY_LENGTH) {
+            if (!ok || bitmap != 1) revert InvariantBroken("complete first entry not counted alone");
+        } else if (ok) revert InvariantBroken("truncated blob accepted");
+    }
+
+    function test_truncatedAtEntryBoundary_countsFirstGuardianOnly() public view {
+        bytes32 digest = keccak256("boundary");
+        bytes memory blob = _validBlob(digest);
+        bytes memory first = new bytes(ENTRY_LENGTH);
+        for (uint256 i; i < ENTRY_LENGTH; ++i) first[i] = blob[i];
+        (bool ok, uint256 bitmap) = _accepts(digest, first);
+        if (!ok || bitmap != 1) revert InvariantBroken("complete first entry not counted alone");
+        (ok, ) = _accepts(digest, bytes.concat(first, hex"01"));
+        if (ok) revert InvariantBroken("one byte of a second entry accepted");
     }
 
     function test_fuzz_verify_rejectsPaddedBlob(bytes32 digest, bytes memory padding) public view {
