@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ICustosRecovery} from "../interfaces/ICustosRecovery.sol";
 
@@ -72,10 +71,16 @@ library GuardianSignatures {
         uint256 offset
     ) private pure returns (uint256 index, uint256 kind, uint256 start, uint256 end) {
         if (offset + HEADER_LENGTH > blob.length) revert ICustosRecovery.MalformedSignatures(offset);
-        index = uint8(blob[offset]);
-        kind = uint8(blob[offset + 1]);
-        start = offset + HEADER_LENGTH;
-        end = start + ((uint256(uint8(blob[offset + 2])) << 8) | uint8(blob[offset + 3]));
+        // Gas: the 4-byte header is read with one CALLDATALOAD instead of four bounds-checked byte
+        // reads. Safe: the check above keeps all four bytes inside the blob, and `offset` never
+        // exceeds the blob length, so the additions cannot overflow.
+        assembly ("memory-safe") {
+            let header := shr(224, calldataload(add(blob.offset, offset)))
+            index := shr(24, header)
+            kind := and(shr(16, header), 0xff)
+            start := add(offset, HEADER_LENGTH)
+            end := add(start, and(header, 0xffff))
+        }
         if (end > blob.length) revert ICustosRecovery.MalformedSignatures(offset);
     }
 
@@ -95,13 +100,37 @@ library GuardianSignatures {
         }
     }
 
-    function _isValid(address signer, uint256 kind, bytes32 digest, bytes calldata sig) private view returns (bool) {
-        if (kind == KIND_ECDSA) {
-            if (sig.length != 65) return false;
-            // tryRecover rejects high-s values and v outside {27, 28}.
-            (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(digest, sig);
-            return err == ECDSA.RecoverError.NoError && recovered == signer;
+    /// @notice True when `signature` is a 65-byte r||s||v ECDSA signature of `hash` by `signer`, with
+    /// low s and v in {27, 28}.
+    /// @dev Gas: reads r, s, v straight from calldata into scratch space and calls the ecrecover
+    /// precompile once (Solady style), with no memory copy of the signature nor OpenZeppelin's error
+    /// plumbing. Safe: the same rules as OpenZeppelin's tryRecover — exact length, s <= n/2, a v
+    /// outside {27, 28} makes the precompile return nothing (address zero), and a zero recovered
+    /// address never matches (rejected explicitly). Memory: writes only the scratch space, the free
+    /// memory pointer slot and the zero slot, and restores the latter two.
+    function isEcdsaSignedBy(address signer, bytes32 hash, bytes calldata signature) internal view returns (bool valid) {
+        assembly ("memory-safe") {
+            if eq(signature.length, 65) {
+                let m := mload(0x40)
+                let s := calldataload(add(signature.offset, 0x20))
+                if iszero(gt(s, 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0)) {
+                    mstore(0x00, hash)
+                    mstore(0x20, byte(0, calldataload(add(signature.offset, 0x40))))
+                    mstore(0x40, calldataload(signature.offset))
+                    mstore(0x60, s)
+                    pop(staticcall(gas(), 1, 0x00, 0x80, 0x00, 0x20))
+                    // The precompile returns 32 bytes on success and nothing on failure (stale memory).
+                    let recovered := mul(mload(0x00), eq(returndatasize(), 0x20))
+                    valid := and(eq(recovered, signer), iszero(iszero(recovered)))
+                    mstore(0x60, 0) // Restore the zero slot.
+                    mstore(0x40, m) // Restore the free memory pointer.
+                }
+            }
         }
+    }
+
+    function _isValid(address signer, uint256 kind, bytes32 digest, bytes calldata sig) private view returns (bool) {
+        if (kind == KIND_ECDSA) return isEcdsaSignedBy(signer, digest, sig);
         if (kind == KIND_ERC1271) {
             return SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, sig);
         }
