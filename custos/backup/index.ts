@@ -13,4 +13,5 @@ export type { KitHeader, ParsedKit } from "./format.js";
 export * from "./kit.js";
 export * from "./chain.js";
 export * from "./paper.js";
+export * from "./quiz.js";
 export { editDistance, suggestWords } from "./suggest.js";

@@ -30,6 +30,7 @@ const samples: backup.BackupError[] = [
   new backup.WeakPasswordError(1, "too short"),
   new backup.InvalidContextError("bad threshold"),
   new backup.OutputExistsError("kit.json"),
+  new backup.QuizMismatchError([3]),
 ];
 
 describe("B7 typed errors", () => {
