@@ -1,0 +1,239 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  getAddress,
+  http,
+  isAddress,
+  isHex,
+  parseEther,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+} from "viem";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { readDeployment, type CustosDeployment } from "../../custos/deployments.js";
+import { InvalidInputError } from "../../custos/errors.js";
+import type { SenderClient } from "../../custos/actions/types.js";
+
+/** A command-line mistake: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Hardhat's first dev account: public knowledge, funded on every local Hardhat node (chain 31337 only). */
+const HARDHAT_DEV_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+export const GLOBAL_OPTIONS = {
+  network: { type: "string", default: "localhost" },
+  rpc: { type: "string" },
+  bundler: { type: "string" },
+  "from-block": { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const satisfies ParseArgsConfig["options"];
+
+export const GLOBAL_HELP = `Global options:
+  --network <name>     deployments/<name>.json to use (default localhost)
+  --rpc <url>          chain RPC URL (default http://127.0.0.1:8545 or CUSTOS_RPC_URL)
+  --bundler <url>      ERC-4337 bundler URL (default http://127.0.0.1:4337 or CUSTOS_BUNDLER_URL)
+  --from-block <n>     first block to read events from (default: the deployment block)
+  -h, --help           show help`;
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** parseArgs with the global options; prints `usage` and returns undefined on --help. */
+export function parse<O extends Options>(argv: string[], options: O, usage: string) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...GLOBAL_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(`${usage.trim()}\n\n${GLOBAL_HELP}`);
+    return undefined;
+  }
+  return parsed;
+}
+
+export interface CliContext {
+  network: string;
+  rpcUrl: string;
+  bundlerUrl: string;
+  deployment: CustosDeployment;
+  chain: Chain;
+  client: PublicClient;
+  fromBlock: bigint;
+  wallet(key: PrivateKeyAccount): SenderClient;
+}
+
+/** Reads the deployment, connects to the chain and checks the chain id matches the deployment. */
+export async function connect(values: Record<string, unknown>): Promise<CliContext> {
+  const network = String(values.network ?? "localhost");
+  const deployment = readDeployment(network);
+  if (!deployment) {
+    throw new InvalidInputError(`no deployment for network "${network}" (deployments/${network}.json is missing)`);
+  }
+  const rpcUrl = String(values.rpc ?? process.env.CUSTOS_RPC_URL ?? "http://127.0.0.1:8545");
+  const bundlerUrl = String(values.bundler ?? process.env.CUSTOS_BUNDLER_URL ?? "http://127.0.0.1:4337");
+  const chain = defineChain({
+    id: deployment.chainId,
+    name: network,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  const client = createPublicClient({ chain, transport: http(rpcUrl, { retryCount: 0 }), pollingInterval: 100 });
+  let chainId: number;
+  try {
+    chainId = await client.getChainId();
+  } catch {
+    throw new InvalidInputError(`the chain at ${rpcUrl} does not answer (is \`npm start\` running?)`);
+  }
+  if (chainId !== deployment.chainId) {
+    throw new InvalidInputError(
+      `wrong network: ${rpcUrl} is chain ${chainId} but deployments/${network}.json is for chain ${deployment.chainId}`,
+    );
+  }
+  const fromBlock =
+    values["from-block"] !== undefined
+      ? parseUint(String(values["from-block"]), "--from-block")
+      : BigInt(deployment.deploymentBlock);
+  return {
+    network,
+    rpcUrl,
+    bundlerUrl,
+    deployment,
+    chain,
+    client: client as PublicClient,
+    fromBlock,
+    wallet: (key) => createWalletClient({ account: key, chain, transport: http(rpcUrl, { retryCount: 0 }) }),
+  };
+}
+
+/** Whether a bundler answers at `url` (eth_supportedEntryPoints within 1.5 s). */
+export async function bundlerAvailable(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_supportedEntryPoints", params: [] }),
+      signal: AbortSignal.timeout(1500),
+    });
+    if (!res.ok) return false;
+    const body = (await res.json()) as { result?: unknown };
+    return Array.isArray(body.result);
+  } catch {
+    return false;
+  }
+}
+
+export function parseKey(value: string, what: string): PrivateKeyAccount {
+  const key = value.trim();
+  const hex = (key.startsWith("0x") ? key : `0x${key}`) as Hex;
+  if (!isHex(hex) || hex.length !== 66) throw new InvalidInputError(`${what} is not a 32-byte hex private key`);
+  try {
+    return privateKeyToAccount(hex);
+  } catch {
+    throw new InvalidInputError(`${what} is not a valid private key`);
+  }
+}
+
+/** A key from the environment (never from the command line, where it would land in shell history). */
+export function keyFromEnv(name: string, role: string): PrivateKeyAccount {
+  const value = process.env[name];
+  if (!value) throw new InvalidInputError(`set ${name} to the ${role}'s private key`);
+  return parseKey(value, name);
+}
+
+/** The key that pays for transactions anyone may send; Hardhat's public dev key on a local chain. */
+export function relayerKey(ctx: CliContext): PrivateKeyAccount {
+  if (process.env.CUSTOS_RELAYER_KEY) return parseKey(process.env.CUSTOS_RELAYER_KEY, "CUSTOS_RELAYER_KEY");
+  if (ctx.deployment.chainId === 31337) return privateKeyToAccount(HARDHAT_DEV_KEY);
+  throw new InvalidInputError("set CUSTOS_RELAYER_KEY to a funded key that pays for the transaction, or use --userop");
+}
+
+export function parseAddress(value: unknown, what: string): Address {
+  if (typeof value !== "string" || value === "") throw new UsageError(`${what} is required (see --help)`);
+  if (!isAddress(value, { strict: false }))
+    throw new InvalidInputError(`${what} "${value}" is not an Ethereum address`);
+  return getAddress(value);
+}
+
+export function parseUint(value: string, what: string): bigint {
+  if (!/^\d+$/.test(value)) throw new InvalidInputError(`${what} must be a whole number, not "${value}"`);
+  return BigInt(value);
+}
+
+const UNITS: Record<string, bigint> = { s: 1n, m: 60n, min: 60n, h: 3600n, d: 86400n };
+
+/** "90", "90s", "2m", "1h", "3d" → seconds. */
+export function parseDuration(value: string, what: string): bigint {
+  const match = /^(\d+)\s*(s|m|min|h|d)?$/.exec(value.trim());
+  if (!match) throw new InvalidInputError(`${what} must be a duration like 90, 90s, 2m, 1h or 3d, not "${value}"`);
+  return BigInt(match[1]!) * UNITS[match[2] ?? "s"]!;
+}
+
+export function parseEth(value: string, what: string): bigint {
+  if (!/^\d+(\.\d+)?$/.test(value))
+    throw new InvalidInputError(`${what} must be an amount of ETH like 0.5, not "${value}"`);
+  return parseEther(value);
+}
+
+/** An argument that is either a file path or the text itself (JSON, a link). */
+export function readTextArg(value: string): string {
+  if (existsSync(value)) return readFileSync(value, "utf8");
+  return value;
+}
+
+/** Signature arguments: files or JSON texts; a file may hold one JSON per line or a JSON array. */
+export function readJsonItems(values: readonly string[]): string[] {
+  const items: string[] = [];
+  for (const value of values) {
+    const text = readTextArg(value).trim();
+    if (text.startsWith("[")) {
+      let array: unknown;
+      try {
+        array = JSON.parse(text);
+      } catch {
+        throw new InvalidInputError(`malformed signature list in ${value}: it is not valid JSON`);
+      }
+      for (const item of array as unknown[]) items.push(JSON.stringify(item));
+    } else {
+      const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+      if (lines.length > 1 && lines.every((l) => l.trim().startsWith("{"))) items.push(...lines);
+      else items.push(text);
+    }
+  }
+  return items;
+}
+
+export function output(text: string, file?: string): void {
+  if (file) {
+    writeFileSync(file, text.endsWith("\n") ? text : `${text}\n`);
+    console.error(`wrote ${file}`);
+  } else {
+    console.log(text);
+  }
+}
+
+export function requireSubcommand(sub: string | undefined, known: readonly string[], group: string): string {
+  if (!sub) throw new UsageError(`"custos ${group}" needs a subcommand: ${known.join(", ")} (see --help)`);
+  if (!known.includes(sub))
+    throw new UsageError(`unknown command "custos ${group} ${sub}" (see custos ${group} --help)`);
+  return sub;
+}
+
+export const accountOption = { account: { type: "string" } } as const;
+export const ACCOUNT_HELP = "  --account <address>    the Custos account (default CUSTOS_ACCOUNT)";
+
+export function resolveAccount(values: Record<string, unknown>): Address {
+  return parseAddress(values.account ?? process.env.CUSTOS_ACCOUNT, "--account");
+}

@@ -1,0 +1,54 @@
+import { listTokenApprovals, type TokenApproval } from "../../custos/tokens/listTokenApprovals.js";
+import { revokeAllCalls } from "../../custos/tokens/revokeAllCalls.js";
+import { checkExecute } from "../../custos/actions/execute.js";
+import { accountOption, ACCOUNT_HELP, connect, keyFromEnv, parse, requireSubcommand, resolveAccount } from "./cli.js";
+import { parseVia, sendOwnerCalls, VIA_HELP, VIA_OPTION } from "./transport.js";
+
+const USAGE = `custos approvals <list|revoke-all> --account <address>
+
+Token approvals the account granted (ERC-20 allowances, ERC-721 token approvals, ERC-721/1155
+operators), rebuilt from Approval/ApprovalForAll logs and checked against the tokens' current state.
+"revoke-all" withdraws every one of them in ONE batched UserOperation signed by CUSTOS_OWNER_KEY.
+
+Options:
+${ACCOUNT_HELP}
+${VIA_HELP}`;
+
+function describe(a: TokenApproval): string {
+  if (a.kind === "erc20") return `ERC-20  ${a.token}  spender ${a.spender}  allowance ${a.allowance}`;
+  if (a.kind === "erc721") return `ERC-721 ${a.token}  token #${a.tokenId} approved to ${a.spender}`;
+  return `operator ${a.token}  ${a.spender} may move every token`;
+}
+
+export async function runApprovalsCommand(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === "--help" || sub === "-h") {
+    console.log(USAGE);
+    if (sub === undefined) process.exitCode = 2;
+    return;
+  }
+  requireSubcommand(sub, ["list", "revoke-all"], "approvals");
+  const parsed = parse(rest, { ...accountOption, ...VIA_OPTION }, USAGE);
+  if (!parsed) return;
+  const v = parsed.values;
+  const via = parseVia(v.via);
+  const ctx = await connect(v);
+  const account = resolveAccount(v);
+  const approvals = await listTokenApprovals(ctx.client, account, { fromBlock: ctx.fromBlock });
+  if (sub === "list") {
+    if (approvals.length === 0) console.log("no token approvals outstanding");
+    for (const a of approvals) console.log(describe(a));
+    return;
+  }
+  if (approvals.length === 0) {
+    console.log("no token approvals outstanding: nothing to revoke");
+    return;
+  }
+  const owner = keyFromEnv("CUSTOS_OWNER_KEY", "owner");
+  const calls = revokeAllCalls(approvals);
+  await checkExecute(ctx.client, { account, calls, sender: owner.address, fromBlock: ctx.fromBlock });
+  const result = await sendOwnerCalls(ctx, owner, account, calls, via);
+  console.log(
+    `revoked ${approvals.length} approval${approvals.length === 1 ? "" : "s"} in one ${result.userOpHash ? `UserOperation ${result.userOpHash}` : "transaction"} (transaction ${result.transactionHash})`,
+  );
+}
