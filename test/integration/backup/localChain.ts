@@ -60,7 +60,12 @@ export async function startLocalChain(port: number): Promise<LocalChain> {
     const deployment = await deployCustos(
       { publicClient, walletClient },
       { network: `backup-test-${port}`, bounds: DEMO_BOUNDS },
-    );
+    ).catch((error: unknown) => {
+      // A coverage run can leave instrumented (oversized) artifacts behind; say how to recover.
+      throw new Error("deploying Custos on the test node failed; if artifacts are stale, run `npm run compile`", {
+        cause: error,
+      });
+    });
     return { url, publicClient, walletClient, deployment, stop };
   } catch (error) {
     await stop();
