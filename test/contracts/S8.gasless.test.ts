@@ -164,6 +164,27 @@ describe("S8 recovery without ETH: UserOperations paid by the account, or plain 
       expect((await setup.account.pendingRecovery()).newOwner).to.equal(newOwner.address);
     });
 
+    it("the multisig guardian executes for its signer only and surfaces a refused approval", async function () {
+      const { custos, setup, multisig, multisigSigner, indexOf } = await networkHelpers.loadFixture(withMultisig);
+      const newOwner = randomWallet(ethers);
+      const deadline = await deadlineIn(custos);
+      const call = setup.account.interface.encodeFunctionData("approveRecovery", [
+        newOwner.address,
+        deadline,
+        setup.config,
+        indexOf("multisig"),
+      ]);
+      const target = setup.account.target as string;
+      await expect(multisig.connect(custos.bundler).execute(target, call))
+        .to.be.revertedWithCustomError(multisig, "NotSigner")
+        .withArgs(custos.bundler.address);
+      await multisig.connect(multisigSigner).execute(target, call);
+      const refused = setup.account.interface.encodeErrorResult("AlreadyApproved", [indexOf("multisig")]);
+      await expect(multisig.connect(multisigSigner).execute(target, call))
+        .to.be.revertedWithCustomError(multisig, "CallFailed")
+        .withArgs(refused);
+    });
+
     it("submitRecoveryApprovals accepts an ERC-1271 signature of the multisig guardian", async function () {
       const { custos, setup, multisigSigner, indexOf } = await networkHelpers.loadFixture(withMultisig);
       const newOwner = randomWallet(ethers);

@@ -137,6 +137,26 @@ describe("S10 standards: UUPS, ERC-165, receivers, ERC-1271", function () {
     expect(await multi.balanceOf(to, 2n)).to.equal(2n);
   });
 
+  it("the owner moves ERC-20 tokens with execute and executeBatch, directly and through a UserOperation", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(fixture);
+    const address = setup.account.target as string;
+    const token = await ethers.deployContract("TestERC20");
+    await token.mint(address, 100n);
+    const [alice, bob] = [randomWallet(ethers).address, randomWallet(ethers).address];
+    const transfer = (to: string, amount: bigint) => token.interface.encodeFunctionData("transfer", [to, amount]);
+    await setup.account.connect(setup.owner).execute(token.target, 0n, transfer(alice, 10n));
+    const batch = setup.account.interface.encodeFunctionData("executeBatch", [
+      [
+        { target: token.target, value: 0n, data: transfer(alice, 5n) },
+        { target: token.target, value: 0n, data: transfer(bob, 20n) },
+      ],
+    ]);
+    await handleOps(custos, [await signedUserOp(custos, address, batch, setup.owner)]);
+    expect(await token.balanceOf(alice)).to.equal(15n);
+    expect(await token.balanceOf(bob)).to.equal(20n);
+    expect(await token.balanceOf(address)).to.equal(65n);
+  });
+
   it("isValidSignature accepts the owner's signature of getMessageHash(hash) only", async function () {
     const { setup } = await networkHelpers.loadFixture(fixture);
     const hash = id("login");
