@@ -420,11 +420,15 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         GuardianConfig calldata config,
         bytes calldata signatures
     ) internal view {
-        CustosStorage.Layout storage $ = CustosStorage.layout();
-        if ($.recovering) revert RecoveryPending();
-        _requireConfig($, config);
-        _requireValidNewOwner(newOwner, $.owner, config.guardians);
-        bytes32 digest = _digest(RECOVERY_TYPEHASH, newOwner, $.nonce, $.epoch, deadline);
+        // Gas: slot 0 (owner, recovery flag, epoch, nonce) is read once and unpacked, instead of one
+        // SLOAD per field (the compiler reloads a packed slot for every access). Offsets: see
+        // `executeRecovery`.
+        uint256 slot0 = _loadSlot0();
+        if ((slot0 >> 200) & 0xff != 0) revert RecoveryPending();
+        uint256 epoch = uint24(slot0 >> 208);
+        _requireConfigAt(epoch, config);
+        _requireValidNewOwner(newOwner, address(uint160(slot0)), config.guardians);
+        bytes32 digest = _digest(RECOVERY_TYPEHASH, newOwner, slot0 >> 232, epoch, deadline);
         uint256 approved = GuardianSignatures.count(
             GuardianSignatures.verify(digest, config.guardians, address(0), signatures, 0)
         );
@@ -468,14 +472,29 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
     }
 
     function _startRecovery(address newOwner, GuardianConfig calldata config) private {
-        CustosStorage.Layout storage $ = CustosStorage.layout();
         uint256 executeAfter = block.timestamp + config.recoveryDelay;
         uint256 n = config.guardians.length;
-        $.recovering = true;
-        $.recoveryOwner = newOwner;
-        $.executeAfter = uint40(executeAfter);
-        $.recoveryGuardianCount = uint8(n);
-        emit RecoveryStarted($.nonce, newOwner, executeAfter, n);
+        // Gas: slot 0 gets its recovery flag and slot 2 the whole pending recovery in one SSTORE each,
+        // from one (warm) read of slot 0, instead of field-by-field read-modify-writes. Safe: callers
+        // checked that no recovery is pending, so slot 2 is zero and is fully overwritten; the values
+        // are truncated exactly as the former field writes did (uint40 executeAfter, uint8 count of at
+        // most MAX_GUARDIANS). Offsets: see `executeRecovery`.
+        bytes32 slot = CustosStorage.SLOT;
+        uint256 slot0 = _loadSlot0() | (1 << 200);
+        uint256 slot2 = uint160(newOwner) | (uint256(uint40(executeAfter)) << 160) | (uint256(uint8(n)) << 200);
+        assembly ("memory-safe") {
+            sstore(slot, slot0)
+            sstore(add(slot, 2), slot2)
+        }
+        emit RecoveryStarted(slot0 >> 232, newOwner, executeAfter, n);
+    }
+
+    /// @dev The packed slot 0 of `CustosStorage.Layout` as one word.
+    function _loadSlot0() private view returns (uint256 slot0) {
+        bytes32 slot = CustosStorage.SLOT;
+        assembly ("memory-safe") {
+            slot0 := sload(slot)
+        }
     }
 
     function _clearRecovery(CustosStorage.Layout storage $) private {
@@ -517,14 +536,19 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
     /// creation. Safe: proxy code cannot change, the factory initialises the account in the same
     /// transaction with the configuration hashing to those bytes, and `_applyConfig` always stores a
     /// (never zero) keccak hash, which then takes precedence.
-    function _currentConfigHash(CustosStorage.Layout storage $) internal view returns (bytes32 hash) {
+    function _currentConfigHash(CustosStorage.Layout storage $) internal view returns (bytes32) {
+        return _configHashAt($, $.epoch);
+    }
+
+    /// @dev `_currentConfigHash` when the caller already holds the current `epoch`.
+    function _configHashAt(CustosStorage.Layout storage $, uint256 epoch) private view returns (bytes32 hash) {
         // Gas: at epoch 0 of a factory-made proxy the configuration can only be the creation one, so
         // the cold SLOAD of slot 1 (2,100) is skipped; `epoch` shares slot 0, which every caller has
         // already read (warm, 100). Safe: `_applyConfig` bumps the epoch (checked, never wraps to 0)
         // whenever it stores a hash, and `_initializeRecovery` rejects a configuration that differs
         // from the proxy's immutable argument, so slot 1 is zero whenever epoch is 0 and the argument
         // exists.
-        if ($.epoch == 0) {
+        if (epoch == 0) {
             hash = _creationConfigHash();
             if (hash != bytes32(0)) return hash;
         }
@@ -544,8 +568,13 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
     }
 
     function _requireConfig(CustosStorage.Layout storage $, GuardianConfig calldata config) private view {
+        _requireConfigAt($.epoch, config);
+    }
+
+    /// @dev `_requireConfig` when the caller already holds the current `epoch`.
+    function _requireConfigAt(uint256 epoch, GuardianConfig calldata config) private view {
         bytes32 supplied = hashConfig(config);
-        bytes32 expected = _currentConfigHash($);
+        bytes32 expected = _configHashAt(CustosStorage.layout(), epoch);
         if (supplied != expected) revert ConfigMismatch(expected, supplied);
     }
 

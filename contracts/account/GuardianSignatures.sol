@@ -108,7 +108,11 @@ library GuardianSignatures {
     /// outside {27, 28} makes the precompile return nothing (address zero), and a zero recovered
     /// address never matches (rejected explicitly). Memory: writes only the scratch space, the free
     /// memory pointer slot and the zero slot, and restores the latter two.
-    function isEcdsaSignedBy(address signer, bytes32 hash, bytes calldata signature) internal view returns (bool valid) {
+    function isEcdsaSignedBy(
+        address signer,
+        bytes32 hash,
+        bytes calldata signature
+    ) internal view returns (bool valid) {
         assembly ("memory-safe") {
             if eq(signature.length, 65) {
                 let m := mload(0x40)
