@@ -27,6 +27,13 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         "CancelRecovery(address newOwner,uint256 nonce,uint256 epoch,uint256 deadline)"
     );
 
+    bytes32 private constant _DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
+    /// @dev keccak256 of the EIP-712 name and version the account passes to EIP712("Custos", "1").
+    bytes32 private constant _HASHED_NAME = keccak256("Custos");
+    bytes32 private constant _HASHED_VERSION = keccak256("1");
+
     uint8 internal constant REASON_CREATION = 0;
     uint8 internal constant REASON_RECOVERY = 1;
     uint8 internal constant REASON_ROTATION = 2;
@@ -630,8 +637,39 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         uint256 nonce,
         uint256 epoch,
         uint256 deadline
-    ) internal view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(typehash, newOwner, nonce, epoch, deadline)));
+    ) internal view returns (bytes32 result) {
+        // Gas: the EIP-712 domain separator, the struct hash and the final digest are built in scratch
+        // memory with constant name/version hashes. Through a proxy OpenZeppelin's `_domainSeparatorV4`
+        // misses its cache (it belongs to the implementation's address) and rebuilds the separator with
+        // `abi.encode` on every call; this does the same hashing without the encoder, the cache checks
+        // and the immutable reads. Safe: the bytes hashed are exactly those of OpenZeppelin's
+        // `_buildDomainSeparator` (name "Custos", version "1" — the account's EIP712 constructor
+        // arguments; the recovery, rotation and cancel tests sign these digests off-chain as EIP-712
+        // typed data), `abi.encode(typehash, newOwner, nonce, epoch, deadline)` and `toTypedDataHash`;
+        // memory past the free pointer is scratch only and the free memory pointer is restored.
+        bytes32 domainTypehash = _DOMAIN_TYPEHASH;
+        bytes32 hashedName = _HASHED_NAME;
+        bytes32 hashedVersion = _HASHED_VERSION;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, domainTypehash)
+            mstore(add(m, 0x20), hashedName)
+            mstore(add(m, 0x40), hashedVersion)
+            mstore(add(m, 0x60), chainid())
+            mstore(add(m, 0x80), address())
+            let domain := keccak256(m, 0xa0)
+            mstore(m, typehash)
+            mstore(add(m, 0x20), and(newOwner, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(m, 0x40), nonce)
+            mstore(add(m, 0x60), epoch)
+            mstore(add(m, 0x80), deadline)
+            let structHash := keccak256(m, 0xa0)
+            mstore(0x00, 0x1901)
+            mstore(0x20, domain)
+            mstore(0x40, structHash)
+            result := keccak256(0x1e, 0x42)
+            mstore(0x40, m)
+        }
     }
 
     function _changeKey(uint256 epoch, bytes32 nextHash) private pure returns (bytes32) {
