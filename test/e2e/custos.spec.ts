@@ -133,7 +133,13 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
   const g = await guardianContext.newPage();
   await g.goto(link);
   await expect(g.getByTestId("req-account")).toHaveText(account);
-  await g.getByRole("button", { name: "Connect E2E Wallet" }).click();
+  await shot(g, "guardian-request");
+  // wagmi may reconnect the injected wallet on its own
+  await g
+    .getByRole("button", { name: /^Connect/ })
+    .first()
+    .click({ timeout: 5000 })
+    .catch(() => undefined);
   await expect(g.getByTestId("guardian-address")).toHaveText(guardian());
   await g.getByRole("button", { name: "Sign approval" }).click();
   await expect(g.getByText("Your approval was verified and delivered")).toBeVisible();

@@ -126,6 +126,7 @@ export async function injectWallet(context: BrowserContext, privateKey: Hex, cha
         },
         provider,
       });
+      (window as unknown as { ethereum: unknown }).ethereum = provider;
       const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
       window.addEventListener("eip6963:requestProvider", announce);
       announce();

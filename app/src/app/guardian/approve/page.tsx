@@ -113,6 +113,8 @@ function Approve() {
       </section>
       <section className="card">
         <ConnectWallet />
+        <ErrorText error={config.error} />
+        {connection.address && config.isPending && <p>Reading the account&apos;s guardians…</p>}
         {connection.address && config.data && !isGuardian && (
           <p className="error">The connected wallet is not a guardian of this account.</p>
         )}
