@@ -133,6 +133,31 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Hardhat's coverage instrumentation calls this address; instrumented bytecode is too big to deploy. */
+const COVERAGE_MARKER = "c0bec0bec0bec0bec0bec0bec0bec0bec0bec0be";
+const ACCOUNT_ARTIFACT = path.join(root, "artifacts/contracts/account/CustosAccount.sol/CustosAccount.json");
+
+/**
+ * A coverage run (`npm run coverage`) rewrites the artifacts with instrumented bytecode until the next
+ * plain compilation. Waits a while for clean artifacts, then says what to do.
+ */
+async function waitForCleanArtifacts(timeoutMs: number) {
+  const start = Date.now();
+  for (;;) {
+    let bytecode: string;
+    try {
+      bytecode = (JSON.parse(readFileSync(ACCOUNT_ARTIFACT, "utf8")) as { bytecode: string }).bytecode;
+    } catch {
+      throw new Error(`missing ${path.relative(root, ACCOUNT_ARTIFACT)}: run \`npm run compile\` first`);
+    }
+    if (!bytecode.includes(COVERAGE_MARKER)) return;
+    if (Date.now() - start > timeoutMs) {
+      throw new Error("the compiled contracts are coverage-instrumented: run `npm run compile`, then start again");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const started = Date.now();
   const host = "127.0.0.1";
@@ -143,6 +168,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await Promise.all(children.reverse().map(stopChild));
   };
 
+  await waitForCleanArtifacts(120_000);
   try {
     // 1. Chain.
     const hardhatArgs = [binOf("hardhat", "hardhat")];

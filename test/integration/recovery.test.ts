@@ -155,6 +155,27 @@ describe("account lifecycle and lost-signer recovery through the bundler", { tim
     assert.equal(refused, "0xffffffff");
   });
 
+  it("refuses a recovery UserOperation with too few approvals, with a precise message", async () => {
+    const proposed = fresh();
+    const deadline = (await chainNow(fx.client)) + 2n * 86_400n;
+    const signatures = await recoveryApprovals(proposed.address, [guardians[1]!], deadline);
+    await assert.rejects(
+      sendStartRecoveryUserOp(await recoveryBundlerFor(proposed), {
+        newOwner: proposed.address,
+        deadline,
+        config,
+        signatures,
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof UserOperationError);
+        assert.equal(error.code, "NotEnoughApprovals");
+        assert.match(error.shortMessage, /not enough approvals: 1 valid, 2 needed/);
+        return true;
+      },
+    );
+    assert.equal((await readState()).recovering, false);
+  });
+
   it("cancels an unwanted recovery with the owner and one guardian, by UserOperations only", async () => {
     const intruder = fresh();
     const deadline = (await chainNow(fx.client)) + 2n * 86_400n;
