@@ -30,11 +30,20 @@ export async function resolveVia(ctx: CliContext, via: Via): Promise<"userop" | 
   return (await bundlerAvailable(ctx.bundlerUrl)) ? "userop" : "tx";
 }
 
-/** Prints UserOperation progress on stderr, one line per state. */
+let lastProgress = "";
+
+/** Prints UserOperation progress on stderr, one line per change of state. */
 export function progress(state: UserOperationState): void {
-  if (state.status === "preparing") console.error("… preparing the UserOperation");
-  else if (state.status === "awaiting-signature") console.error("… signing");
-  else if (state.status === "submitted") console.error(`… submitted ${state.userOpHash} (attempt ${state.attempt})`);
+  const line =
+    state.status === "preparing"
+      ? "… preparing the UserOperation"
+      : state.status === "awaiting-signature"
+        ? "… signing"
+        : state.status === "submitted"
+          ? `… submitted ${state.userOpHash} (attempt ${state.attempt})`
+          : "";
+  if (line && line !== lastProgress) console.error(line);
+  lastProgress = line;
 }
 
 /** Runs owner-authorised `calls` from the account: one UserOperation (batched) or one owner transaction. */

@@ -3,6 +3,7 @@ import {
   createPublicClient,
   createWalletClient,
   defineChain,
+  getAddress,
   http,
   parseEther,
   type Address,
@@ -149,7 +150,7 @@ export async function startLocalChain(port: number): Promise<LocalChain> {
       return serial(async () => {
         const hash = await funder.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args });
         const receipt = await client.waitForTransactionReceipt({ hash });
-        return receipt.contractAddress!;
+        return getAddress(receipt.contractAddress!);
       });
     },
     stop,
