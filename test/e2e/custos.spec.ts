@@ -147,8 +147,7 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
 
   await expect(page.getByTestId("approval-count")).toContainText("1 / 1");
   await page.getByRole("button", { name: "Start recovery" }).click();
-  await waitIncluded(page);
-  await expect(page.getByRole("heading", { name: "Recovery started" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Recovery started" })).toBeVisible({ timeout: 60_000 });
   await page.getByRole("button", { name: "Finish recovery" }).click();
   await expect(page.locator("p[role=alert]")).toContainText(/not yet executable/i);
   await timeTravel(120);
