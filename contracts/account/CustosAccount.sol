@@ -60,6 +60,24 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
 
     // ================================================================== ERC-4337 validation
 
+    /// @inheritdoc IAccount
+    /// @dev Gas: BaseAccount's flow with the prefund paid by a bare CALL (no return data copied to memory,
+    /// no memory allocation for the empty call data) and no empty nonce hook. Safe: same checks in the same
+    /// order; like BaseAccount, a failed prefund transfer is ignored (the EntryPoint then rejects the op).
+    function validateUserOp(
+        PackedUserOperation calldata userOp,
+        bytes32 userOpHash,
+        uint256 missingAccountFunds
+    ) external override returns (uint256 validationData) {
+        _requireFromEntryPoint();
+        validationData = _validateSignature(userOp, userOpHash);
+        assembly ("memory-safe") {
+            if missingAccountFunds {
+                pop(call(gas(), caller(), missingAccountFunds, codesize(), 0x00, codesize(), 0x00))
+            }
+        }
+    }
+
     /// @dev Chooses who must have signed the UserOperation from the function it calls (see contract doc).
     function _validateSignature(
         PackedUserOperation calldata userOp,
