@@ -6,25 +6,9 @@
  */
 import { getAbiItem, type Address, type Hex } from "viem";
 import { custosAccountAbi, custosFactoryAbi } from "../../custos/generated/abis.js";
+import type { AlertKind } from "./kinds.js";
 
-export const ALERT_KINDS = [
-  "recovery.started",
-  "recovery.approved",
-  "recovery.cancelled",
-  "recovery.executed",
-  "owner.rotated",
-  "account.locked",
-  "account.unlocked",
-  "config.requested",
-  "config.cancelled",
-  "config.applied",
-] as const;
-
-export type AlertKind = (typeof ALERT_KINDS)[number];
-
-export function isAlertKind(value: string): value is AlertKind {
-  return (ALERT_KINDS as readonly string[]).includes(value);
-}
+export { ALERT_KINDS, isAlertKind, type AlertKind } from "./kinds.js";
 
 /** Event-specific fields, JSON-safe (bigints as decimal strings, times as unix seconds). */
 export type AlertData = Record<string, string | number | string[]>;
