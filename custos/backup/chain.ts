@@ -102,53 +102,77 @@ const accountCreated = parseAbiItem(
 
 export interface FoundAccount {
   account: Address;
-  /** Whether the deployment's factory created it (rather than only an OwnerChanged event naming the owner). */
-  createdByFactory: boolean;
+  /** True when the account was created with this owner; false when the owner came later (recovery or rotation). */
+  createdWithThisOwner: boolean;
+}
+
+type Range = { fromBlock: bigint; toBlock: bigint };
+
+/** Block windows [from, to] of at most `step` blocks up to the latest block (read uncached). */
+async function blockWindows(client: PublicClient, fromBlock: bigint, step: bigint): Promise<Range[]> {
+  // cacheTime 0: viem caches the block number for a few seconds, which would miss the newest events.
+  const latest = await client.getBlockNumber({ cacheTime: 0 });
+  const windows: Range[] = [];
+  for (let from = fromBlock; from <= latest; from += step) {
+    windows.push({ fromBlock: from, toBlock: from + step - 1n < latest ? from + step - 1n : latest });
+  }
+  return windows;
 }
 
 /**
- * The accounts whose current owner is `owner`: candidates from the factory's AccountCreated and
- * any account's OwnerChanged events naming `owner` since `fromBlock`, kept only when `owner()`
- * still returns `owner` (an owner replaced by recovery or rotation no longer restores it).
- * Logs are fetched in windows of `maxBlockRange` blocks for RPCs that cap log queries.
+ * The accounts whose current owner is `owner`. Candidates: accounts the factory created for
+ * `owner`, and contracts whose OwnerChanged event names `owner` as new owner — the latter kept
+ * only if the same factory created them (so a look-alike contract cannot pose as the user's
+ * account). Every candidate is kept only while `owner()` still returns `owner` (an owner replaced
+ * by recovery or rotation no longer restores it). Logs are read from `fromBlock` in windows of
+ * `maxBlockRange` blocks, for RPCs that cap log queries.
  */
 export async function findAccountsOfOwner(
   client: PublicClient,
   params: { owner: Address; factory: Address; fromBlock: bigint; maxBlockRange?: bigint },
 ): Promise<FoundAccount[]> {
-  // cacheTime 0: viem caches the block number for a few seconds, which would miss the newest events.
-  const latest = await client.getBlockNumber({ cacheTime: 0 });
-  const step = params.maxBlockRange ?? 50_000n;
-  const fromFactory = new Set<Address>();
-  const candidates = new Set<Address>();
-  for (let from = params.fromBlock; from <= latest; from += step) {
-    const to = from + step - 1n < latest ? from + step - 1n : latest;
+  const windows = await blockWindows(client, params.fromBlock, params.maxBlockRange ?? 50_000n);
+  const createdWithOwner = new Set<Address>();
+  const ownerLater = new Set<Address>();
+  for (const range of windows) {
     const [created, changed] = await Promise.all([
-      client.getLogs({
-        address: params.factory,
-        event: accountCreated,
-        args: { owner: params.owner },
-        fromBlock: from,
-        toBlock: to,
-      }),
-      client.getLogs({ event: ownerChanged, args: { newOwner: params.owner }, fromBlock: from, toBlock: to }),
+      client.getLogs({ address: params.factory, event: accountCreated, args: { owner: params.owner }, ...range }),
+      client.getLogs({ event: ownerChanged, args: { newOwner: params.owner }, ...range }),
     ]);
-    for (const log of created) {
-      if (log.args.account) {
-        fromFactory.add(getAddress(log.args.account));
-        candidates.add(getAddress(log.args.account));
-      }
-    }
-    for (const log of changed) candidates.add(getAddress(log.address));
+    for (const log of created) if (log.args.account) createdWithOwner.add(getAddress(log.args.account));
+    for (const log of changed) ownerLater.add(getAddress(log.address));
   }
+  const laterOnly = [...ownerLater].filter((a) => !createdWithOwner.has(a));
+  const fromFactory = laterOnly.length ? await createdByFactory(client, params.factory, laterOnly, windows) : new Set();
+
   const found: FoundAccount[] = [];
-  for (const account of candidates) {
+  for (const account of [...createdWithOwner, ...laterOnly.filter((a) => fromFactory.has(a))]) {
     const current = await readCandidateOwner(client, account);
     if (current && isAddressEqual(current, params.owner)) {
-      found.push({ account, createdByFactory: fromFactory.has(account) });
+      found.push({ account, createdWithThisOwner: createdWithOwner.has(account) });
     }
   }
   return found;
+}
+
+/** Which of `accounts` the factory created (AccountCreated has the account as an indexed topic). */
+async function createdByFactory(
+  client: PublicClient,
+  factory: Address,
+  accounts: Address[],
+  windows: Range[],
+): Promise<Set<Address>> {
+  const created = new Set<Address>();
+  for (const range of windows) {
+    const logs = await client.getLogs({
+      address: factory,
+      event: accountCreated,
+      args: { account: accounts },
+      ...range,
+    });
+    for (const log of logs) if (log.args.account) created.add(getAddress(log.args.account));
+  }
+  return created;
 }
 
 async function readCandidateOwner(client: PublicClient, account: Address): Promise<Address | undefined> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseEther, type Address } from "viem";
+import { keccak256, pad, parseEther, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { normalizeConfig } from "../../../custos/config.js";
 import { custosAccountAbi, custosFactoryAbi } from "../../../custos/generated/abis.js";
@@ -120,7 +120,7 @@ describe("B4/B5 verify and restore against a local chain", () => {
     const result = await restoreFromWords(chain.publicClient, { mnemonic: words, deployment: chain.deployment });
     assert.equal(result.owner, owner);
     assert.deepEqual(result.accounts.map((a) => a.account).sort(), [account, secondAccount].sort());
-    assert.ok(result.accounts.every((a) => a.createdByFactory));
+    assert.ok(result.accounts.every((a) => a.createdWithThisOwner));
   });
 
   it("restore from words: scans the chain in windows when the RPC caps log ranges", async () => {
@@ -129,6 +129,29 @@ describe("B4/B5 verify and restore against a local chain", () => {
       deployment: chain.deployment,
       maxBlockRange: 1n,
     });
+    assert.equal(result.accounts.length, 2);
+  });
+
+  it("restore from words: ignores a look-alike contract that emits OwnerChanged and claims the owner", async () => {
+    // Hand-assembled EVM code: the constructor emits OwnerChanged(0, owner, 0); every call returns `owner`.
+    const ownerWord = owner.slice(2).toLowerCase();
+    const runtime = `73${ownerWord}60005260206000f3`;
+    const topic0 = keccak256(toHex("OwnerChanged(address,address,uint8)")).slice(2);
+    const init = `0x73${ownerWord}60007f${topic0}60206000a3601d604960003960` + `1d6000f3${runtime}`;
+    assert.equal((init.length - 2) / 2 - 29, 0x49, "runtime offset");
+    const hash = await chain.walletClient.deployContract({ abi: [], bytecode: init as Hex });
+    const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+    const spoof = receipt.contractAddress!;
+    assert.equal(receipt.logs[0]?.topics[2], pad(owner.toLowerCase() as Hex), "the look-alike event names the owner");
+    const claimed = await chain.publicClient.readContract({
+      address: spoof,
+      abi: custosAccountAbi,
+      functionName: "owner",
+    });
+    assert.equal(claimed, owner);
+
+    const result = await restoreFromWords(chain.publicClient, { mnemonic: words, deployment: chain.deployment });
+    assert.ok(!result.accounts.some((a) => a.account === spoof));
     assert.equal(result.accounts.length, 2);
   });
 
@@ -179,7 +202,7 @@ describe("B4/B5 verify and restore against a local chain", () => {
       [account],
     );
     const newResult = await restoreFromWords(chain.publicClient, { mnemonic: newWords, deployment: chain.deployment });
-    assert.deepEqual(newResult.accounts, [{ account: secondAccount, createdByFactory: false }]);
+    assert.deepEqual(newResult.accounts, [{ account: secondAccount, createdWithThisOwner: false }]);
     const report = await verifyWords(chain.publicClient, { mnemonic: words, account: secondAccount });
     assert.ok(!report.ok && report.error instanceof OwnerMismatchError);
   });
