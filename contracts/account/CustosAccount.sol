@@ -84,7 +84,14 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
         bytes32 userOpHash
     ) internal view override returns (uint256 validationData) {
         bytes calldata callData = userOp.callData;
-        bytes4 selector = callData.length >= 4 ? bytes4(callData[:4]) : bytes4(0);
+        // Gas: the selector is the top 4 bytes of one CALLDATALOAD instead of a bounds-checked slice and
+        // conversion. Safe: read only when callData has at least 4 bytes (zero otherwise, as before).
+        bytes4 selector;
+        assembly ("memory-safe") {
+            if gt(callData.length, 3) {
+                selector := and(calldataload(callData.offset), shl(224, 0xffffffff))
+            }
+        }
         CustosStorage.Layout storage $ = CustosStorage.layout();
 
         if (selector == this.startRecovery.selector) {
