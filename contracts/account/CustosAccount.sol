@@ -78,6 +78,24 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
         }
     }
 
+    /// @notice Calls `target` with `value` and `data`; bubbles up its revert data.
+    /// @dev Gas: the call data is copied from calldata straight to free memory with one CALLDATACOPY,
+    /// without Solidity's bytes-memory decoding (allocation, length word, bounds checks) that
+    /// BaseAccount's `Exec.call` path needs. Safe: same authorisation (`_requireForExecute`, S2/S4),
+    /// the same call (all remaining gas, no return data copied on success) and the same revert
+    /// bubbling as `Exec.revertWithReturnData`; the copy only uses memory past the free pointer.
+    function execute(address target, uint256 value, bytes calldata data) external override {
+        _requireForExecute();
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            calldatacopy(m, data.offset, data.length)
+            if iszero(call(gas(), target, value, m, data.length, codesize(), 0x00)) {
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+        }
+    }
+
     /// @dev Chooses who must have signed the UserOperation from the function it calls (see contract doc).
     function _validateSignature(
         PackedUserOperation calldata userOp,
