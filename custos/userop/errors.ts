@@ -48,7 +48,7 @@ export const ENTRY_POINT_CODES: Record<string, Explanation> = {
   ],
   AA22: [
     "the operation is not valid at this time (expired, or not valid yet)",
-    "wait until it becomes valid, or collect fresh approvals with a later deadline",
+    "if a guardian locked the account or a recovery delay is running, wait for it to end; if approvals expired, collect fresh ones",
   ],
   AA23: ["the account rejected the operation during validation", "read the reason above and fix the request"],
   AA24: [
@@ -240,6 +240,15 @@ function collectText(error: unknown): string[] {
   return texts;
 }
 
+/** The EntryPoint code a bundler message names, or implies (alto's own checks name none). */
+function entryPointCodeIn(text: string): string | undefined {
+  const explicit = /\bAA(\d\d)\b/.exec(text);
+  if (explicit) return `AA${explicit[1]}`;
+  if (/not valid yet|expires too soon|expires shortly/i.test(text)) return "AA22";
+  if (/invalid user ?op(eration)? signature/i.test(text)) return "AA24";
+  return undefined;
+}
+
 function viemCode(error: unknown): string | undefined {
   if (!(error instanceof BaseError)) return undefined;
   let code: string | undefined;
@@ -273,9 +282,9 @@ export function toUserOperationError(error: unknown, context: ErrorContext = {})
     }
   }
   for (const text of texts) {
-    const match = /\bAA(\d\d)\b/.exec(text);
-    const known = match ? ENTRY_POINT_CODES[`AA${match[1]}`] : undefined;
-    if (match && known) return new UserOperationError(`AA${match[1]}`, known[0], known[1], options);
+    const code = entryPointCodeIn(text);
+    const known = code ? ENTRY_POINT_CODES[code] : undefined;
+    if (code && known) return new UserOperationError(code, known[0], known[1], options);
   }
   const code = viemCode(error);
   if (code) return new UserOperationError(code, ENTRY_POINT_CODES[code]![0], ENTRY_POINT_CODES[code]![1], options);
@@ -310,4 +319,33 @@ export function revertedOperationError(reason: Hex | undefined, context: ErrorCo
     "check the call's target, value and data",
     options,
   );
+}
+
+/** What the account's state says about a failure the bundler could only describe vaguely. */
+export interface AccountStateSnapshot {
+  lockedUntil: bigint;
+  recovering: boolean;
+}
+
+/**
+ * Sharpens a vague failure (not valid yet, expired, dropped) with the account's state: a guardian lock
+ * or a pending recovery explains it better than the EntryPoint code.
+ */
+export function refineWithAccountState(
+  error: UserOperationError,
+  state: AccountStateSnapshot,
+  context: ErrorContext = {},
+): UserOperationError {
+  if (!["AA22", "USEROP_DROPPED"].includes(error.code)) return error;
+  const now = context.now ?? BigInt(Math.floor(Date.now() / 1000));
+  const options = { details: error.details ?? error.shortMessage, cause: error, userOpHash: error.userOpHash };
+  if (state.recovering) {
+    const [message, fix] = explainCustosError({ errorName: "RecoveryPending", args: [] }, now);
+    return new UserOperationError("RecoveryPending", message, fix, options);
+  }
+  if (state.lockedUntil > now) {
+    const [message, fix] = explainCustosError({ errorName: "AccountLocked", args: [state.lockedUntil] }, now);
+    return new UserOperationError("AccountLocked", message, fix, options);
+  }
+  return error;
 }

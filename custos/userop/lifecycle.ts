@@ -9,7 +9,8 @@ import {
   type UserOperation,
   type UserOperationReceipt,
 } from "viem/account-abstraction";
-import { revertedOperationError, toUserOperationError, UserOperationError } from "./errors.js";
+import { custosAccountAbi } from "../generated/abis.js";
+import { refineWithAccountState, revertedOperationError, toUserOperationError, UserOperationError } from "./errors.js";
 
 /**
  * The one state machine of every UserOperation Custos sends:
@@ -94,6 +95,27 @@ function publicClientOf(bundlerClient: BundlerClient): PublicClient {
       "create it with createCustosBundlerClient",
     );
   return client;
+}
+
+/** The typed error of `error`, sharpened with the account's lock/recovery state when the bundler was vague. */
+async function explain(
+  error: unknown,
+  client: PublicClient,
+  sender: Hex,
+  userOpHash?: Hex,
+): Promise<UserOperationError> {
+  const now = await chainNow(client);
+  const typed = toUserOperationError(error, { now, userOpHash });
+  try {
+    const [, lockedUntil, recovering] = await client.readContract({
+      address: sender,
+      abi: custosAccountAbi,
+      functionName: "accountState",
+    });
+    return refineWithAccountState(typed, { lockedUntil, recovering }, { now });
+  } catch {
+    return typed; // not deployed yet, or not a Custos account
+  }
 }
 
 async function bundlerStatus(bundlerClient: BundlerClient, hash: Hex): Promise<BundlerStatus | undefined> {
@@ -255,7 +277,7 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
       userOperation.verificationGasLimit += VERIFICATION_GAS_MARGIN;
     }
   } catch (error) {
-    throw toUserOperationError(error, { now: await chainNow(client) });
+    throw await explain(error, client, account.address);
   }
 
   const signAndSend = async (op: UserOperation<"0.8">): Promise<Hex> => {
@@ -274,7 +296,7 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
         params: [formatUserOperationRequest(signed), entryPoint08Address],
       });
     } catch (error) {
-      throw toUserOperationError(error, { now: await chainNow(client), userOpHash: hash });
+      throw await explain(error, client, account.address, hash);
     }
     return hash;
   };
@@ -311,7 +333,10 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
   };
   emit({ status: "submitted", userOpHash: tracker.hashes[0]!, hashes: [...tracker.hashes], attempt: 1 });
 
-  const final = await track(bundlerClient, tracker, options);
+  let final = await track(bundlerClient, tracker, options);
+  if (final.status === "dropped") {
+    final = { ...final, error: await explain(final.error, client, account.address, final.userOpHash) };
+  }
   emit(final);
   return final;
 }

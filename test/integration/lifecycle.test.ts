@@ -27,6 +27,8 @@ describe("UserOperation lifecycle through the bundler", { timeout: 180_000 }, ()
   let account: CustosSmartAccount;
   let bundler: CustosBundlerClient;
   const owner = fresh();
+  const guardian = fresh();
+  const config = demoConfig([guardian], 1);
   const recipient = fresh().address;
 
   const bundleNow = () =>
@@ -61,7 +63,7 @@ describe("UserOperation lifecycle through the bundler", { timeout: 180_000 }, ()
       client: fx.client,
       owner,
       factory: fx.stack.deployment.factory,
-      config: demoConfig([fresh()], 1),
+      config,
     });
     bundler = createCustosBundlerClient({ client: fx.client, account, bundlerUrl: fx.stack.bundlerUrl });
     await fx.fund(account.address, "1");
@@ -155,6 +157,42 @@ describe("UserOperation lifecycle through the bundler", { timeout: 180_000 }, ()
     assert.match(final.error.shortMessage, /included but reverted: no recovery is pending/);
     assert.ok((await fx.balance(account.address)) < before_, "the account paid for the reverted call");
     assert.throws(() => assertIncluded(final), UserOperationError);
+  });
+
+  it("explains that a guardian lock holds the owner's operation back", async () => {
+    await fx.fund(guardian.address, "0.01");
+    const guardianWallet = createWalletClient({
+      chain: fx.stack.chain,
+      transport: http(fx.stack.rpcUrl),
+      account: guardian,
+    });
+    await fx.client.waitForTransactionReceipt({
+      hash: await guardianWallet.writeContract({
+        address: account.address,
+        abi: custosAccountAbi,
+        functionName: "lock",
+        args: [config, 0n],
+      }),
+    });
+    // With the chain clock behind the wall clock alto accepts the operation and drops it when the
+    // EntryPoint refuses it (AA22); with real clocks alto refuses it at once. Both end as AccountLocked.
+    const outcome = await withAutoBundling(
+      runUserOperation({ bundlerClient: bundler, calls: [{ to: recipient, value: 3n }], timeoutMs: 30_000 }),
+    ).then(
+      (final) => (final.status === "included" ? assert.fail("a locked account must not send") : final.error),
+      (error: unknown) => error,
+    );
+    assert.ok(outcome instanceof UserOperationError);
+    assert.equal(outcome.code, "AccountLocked");
+    assert.match(outcome.shortMessage, /locked by a guardian for \d+ s more/);
+    await fx.client.waitForTransactionReceipt({
+      hash: await guardianWallet.writeContract({
+        address: account.address,
+        abi: custosAccountAbi,
+        functionName: "unlock",
+        args: [config, 0n],
+      }),
+    });
   });
 
   it("reports an operation the bundler drops because the account can no longer pay", async () => {

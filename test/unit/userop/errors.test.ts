@@ -6,6 +6,7 @@ import { CustosError } from "../../../custos/errors.js";
 import {
   ENTRY_POINT_CODES,
   decodeCustosRevert,
+  refineWithAccountState,
   revertedOperationError,
   toUserOperationError,
   UserOperationError,
@@ -111,6 +112,11 @@ describe("toUserOperationError: EntryPoint codes", () => {
     assert.match(error.shortMessage, /signature does not match/);
   });
 
+  it("reads alto's own validation messages that name no code", () => {
+    assert.equal(toUserOperationError(new Error("User operation is not valid yet, validAfter=5, now=4")).code, "AA22");
+    assert.equal(toUserOperationError(new Error("Invalid UserOp signature")).code, "AA24");
+  });
+
   it("explains a missing prefund as a balance problem", () => {
     const error = toUserOperationError(new Error("AA21 didn't pay prefund"));
     assert.equal(error.code, "AA21");
@@ -153,5 +159,29 @@ describe("revertedOperationError", () => {
     const error = revertedOperationError(concatHex(["0x08c379a0", `0x${"00".repeat(64)}`]));
     assert.equal(error.code, "USEROP_REVERTED");
     assert.match(error.shortMessage, /the account paid the gas/);
+  });
+});
+
+describe("refineWithAccountState", () => {
+  const now = 1_000n;
+  const vague = new UserOperationError("AA22", "not valid yet", "wait", { userOpHash: `0x${"ab".repeat(32)}` });
+
+  it("names a guardian lock and its remaining time", () => {
+    const error = refineWithAccountState(vague, { lockedUntil: now + 125n, recovering: false }, { now });
+    assert.equal(error.code, "AccountLocked");
+    assert.match(error.shortMessage, /locked by a guardian for 2 min 5 s more/);
+    assert.equal(error.userOpHash, vague.userOpHash);
+  });
+
+  it("names a pending recovery", () => {
+    const dropped = new UserOperationError("USEROP_DROPPED", "dropped", "retry");
+    const error = refineWithAccountState(dropped, { lockedUntil: 0n, recovering: true }, { now });
+    assert.equal(error.code, "RecoveryPending");
+  });
+
+  it("leaves precise errors and unexplained ones alone", () => {
+    const precise = new UserOperationError("AA24", "bad signature", "sign again");
+    assert.equal(refineWithAccountState(precise, { lockedUntil: now + 5n, recovering: true }, { now }), precise);
+    assert.equal(refineWithAccountState(vague, { lockedUntil: now - 1n, recovering: false }, { now }), vague);
   });
 });
