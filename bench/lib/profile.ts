@@ -41,7 +41,7 @@ export async function profile(bench: BenchChain, name: string, hash: Hash): Prom
   })) as unknown as { gas: number; structLogs: StructLog[] };
   const logs = trace.structLogs;
   // Frame id per step: a stack of frame labels by depth (address of the call target when known).
-  const frames = new Map<string, { own: number; ops: number }>();
+  const frames = new Map<string, { own: number; ops: number; code: number }>();
   const opTotals = new Map<string, { gas: number; count: number }>();
   const stack: string[] = ["tx"];
   let execution = 0;
@@ -62,7 +62,11 @@ export async function profile(bench: BenchChain, name: string, hash: Hash): Prom
         const calleeEnd = logs[j - 1]!;
         const calleeUsed = calleeStart - calleeEnd.gas + calleeEnd.gasCost;
         cost = after ? log.gas - after.gas - calleeUsed : log.gasCost;
-        const target = log.stack ? `0x${BigInt(log.stack[log.stack.length - 2] ?? "0").toString(16).slice(-6)}` : "?";
+        const target = log.stack
+          ? `0x${BigInt(log.stack[log.stack.length - 2] ?? "0")
+              .toString(16)
+              .slice(-6)}`
+          : "?";
         stack.push(`${log.op.toLowerCase()}:${target}`);
       } else if (next) {
         // No new frame (precompile, code-less account): the step's reported cost includes the
@@ -71,9 +75,10 @@ export async function profile(bench: BenchChain, name: string, hash: Hash): Prom
       }
     }
     execution += cost;
-    const entry = frames.get(frame) ?? { own: 0, ops: 0 };
+    const entry = frames.get(frame) ?? { own: 0, ops: 0, code: 0 };
     entry.own += cost;
     entry.ops += 1;
+    if (!EXPENSIVE.has(log.op)) entry.code += cost;
     frames.set(frame, entry);
     const key = EXPENSIVE.has(log.op) ? `${log.op}` : "other";
     const total = opTotals.get(key) ?? { gas: 0, count: 0 };
@@ -81,8 +86,13 @@ export async function profile(bench: BenchChain, name: string, hash: Hash): Prom
     total.count += 1;
     opTotals.set(key, total);
   }
-  const lines = [`## ${name}: gasUsed ${receipt.gasUsed}, execution ${execution}, intrinsic+refund ${Number(receipt.gasUsed) - execution}`];
-  for (const [frame, { own, ops }] of frames) lines.push(`  ${String(own).padStart(7)} gas ${String(ops).padStart(5)} ops  ${frame}`);
+  const lines = [
+    `## ${name}: gasUsed ${receipt.gasUsed}, execution ${execution}, intrinsic+refund ${Number(receipt.gasUsed) - execution}`,
+  ];
+  lines.push("      gas  (plain code)   ops  frame (own opcodes; gas forwarded to sub-calls excluded)");
+  for (const [frame, { own, ops, code }] of frames) {
+    lines.push(`  ${String(own).padStart(7)}  (${String(code).padStart(6)})  ${String(ops).padStart(5)}  ${frame}`);
+  }
   lines.push("  opcodes:");
   for (const [op, { gas, count }] of [...opTotals].sort((a, b) => b[1].gas - a[1].gas)) {
     lines.push(`    ${op.padEnd(12)} ${String(gas).padStart(7)} (${count})`);
