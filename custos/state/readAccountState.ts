@@ -83,8 +83,9 @@ export async function readAccountState(
   const now = block.timestamp;
   const read = <name extends "configHash" | "pendingRecovery">(functionName: name) =>
     client.readContract({ address, abi: custosAccountAbi, functionName, blockNumber });
-  const [tuple, storedHash, pending, balance, chainId, events] = await Promise.all([
-    readAccountStateTuple(client, address),
+  // First: says "no Custos account at …" before any other read can fail less clearly.
+  const tuple = await readAccountStateTuple(client, address);
+  const [storedHash, pending, balance, chainId, events] = await Promise.all([
     read("configHash"),
     read("pendingRecovery"),
     client.getBalance({ address, blockNumber }),

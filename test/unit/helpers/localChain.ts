@@ -71,14 +71,20 @@ export async function startLocalChain(port: number): Promise<LocalChain> {
   });
   const rpcUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      return;
-    }
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, name); // the whole group: npx and the node it started
+      } catch {
+        // already gone
+      }
+    };
+    signal("SIGTERM");
+    const timer = setTimeout(() => signal("SIGKILL"), 3000);
     await exited;
+    clearTimeout(timer);
+    signal("SIGKILL");
   };
   try {
     await waitForRpc(rpcUrl, child);
