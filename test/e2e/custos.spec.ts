@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import {
   BACKUP_PASSWORD,
+  connectGuardian,
   WALLET_PASSWORD,
   baseUrl,
   fund,
@@ -134,12 +135,7 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
   await g.goto(link);
   await expect(g.getByTestId("req-account")).toHaveText(account);
   await shot(g, "guardian-request");
-  // wagmi may reconnect the injected wallet on its own
-  await g
-    .getByRole("button", { name: /^Connect/ })
-    .first()
-    .click({ timeout: 5000 })
-    .catch(() => undefined);
+  await connectGuardian(g);
   await expect(g.getByTestId("guardian-address")).toHaveText(guardian());
   await g.getByRole("button", { name: "Sign approval" }).click();
   await expect(g.getByText("Your approval was verified and delivered")).toBeVisible();
@@ -160,10 +156,7 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
 
   // the guardian can lock the account from the guardian view
   await g.goto(`${baseUrl()}/guardian`);
-  await g
-    .getByRole("button", { name: "Connect E2E Wallet" })
-    .click()
-    .catch(() => undefined);
+  await connectGuardian(g);
   await expect(g.getByTestId("guarded-account")).toContainText(account);
   await g.getByRole("button", { name: "Lock account" }).click();
   await expect(g.getByTestId("guarded-account")).toContainText("Locked");

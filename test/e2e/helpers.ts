@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from "@playwright/test";
+import { expect, type BrowserContext, type Page } from "@playwright/test";
 import { createWalletClient, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
@@ -134,4 +134,13 @@ export async function injectWallet(context: BrowserContext, privateKey: Hex, cha
     { address: account.address, chainHex: `0x${chainId.toString(16)}` },
   );
   return account.address;
+}
+
+/** Connects the injected guardian wallet unless wagmi already reconnected it on its own. */
+export async function connectGuardian(page: Page) {
+  const connected = page.getByTestId("guardian-address");
+  const button = page.getByRole("button", { name: "Connect E2E Wallet" });
+  await expect(connected.or(button).first()).toBeVisible();
+  if (await button.isVisible()) await button.click({ timeout: 3000 }).catch(() => undefined);
+  await expect(connected).toBeVisible();
 }

@@ -13,6 +13,7 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     headless: true,
+    actionTimeout: 15_000,
     viewport: { width: 1100, height: 900 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
