@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ConfigHash} from "./ConfigHash.sol";
 import {CustosStorage} from "./CustosStorage.sol";
 import {GuardianSignatures} from "./GuardianSignatures.sol";
@@ -269,7 +268,8 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         address previousOwner = address(uint160(slot0));
         address newOwner = address(uint160(slot2));
         uint256 nonce = slot0 >> 232;
-        uint256 epoch = SafeCast.toUint24(uint24(slot0 >> 208) + uint256(1));
+        // Checked uint24 addition: panics on overflow exactly like the former `$.epoch += 1`.
+        uint256 epoch = uint24(slot0 >> 208) + uint24(1);
         slot0 = uint160(newOwner) | (epoch << 208) | (uint256(uint24(nonce + 1)) << 232);
         assembly ("memory-safe") {
             sstore(slot, slot0)
@@ -511,9 +511,10 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
     }
 
     function _applyConfig(CustosStorage.Layout storage $, GuardianConfig calldata config, bytes32 hash) private {
-        uint256 epoch = uint256($.epoch) + 1;
-        // Checked: the epoch must never wrap to 0 (see `_currentConfigHash`).
-        $.epoch = SafeCast.toUint24(epoch);
+        // Checked uint24 addition (panics on overflow): the epoch must never wrap to 0 (see
+        // `_configHashAt`).
+        uint24 epoch = $.epoch + 1;
+        $.epoch = epoch;
         $.configHash = hash;
         _emitConfigApplied(epoch, hash, config);
     }
