@@ -1,11 +1,4 @@
-import {
-  encodeFunctionData,
-  toFunctionSelector,
-  type Address,
-  type Hex,
-  type LocalAccount,
-  type PublicClient,
-} from "viem";
+import { encodeFunctionData, type Address, type Hex, type LocalAccount, type PublicClient } from "viem";
 import {
   entryPoint08Abi,
   entryPoint08Address,
@@ -19,14 +12,10 @@ import { custosAccountAbi } from "../generated/abis.js";
 import { CustosError, formatDuration } from "../errors.js";
 import { UserOperationError } from "../userop/errors.js";
 import { chainNow, runUserOperation, type FinalUserOperationState, type RunOptions } from "../userop/lifecycle.js";
+import { isRecoveryCall } from "./selectors.js";
 import { readEntryPointNonce, signUserOperationHash, STUB_SIGNATURE } from "./signing.js";
 
-/** The self-calls the account validates by their selector instead of by the owner's signature. */
-export const RECOVERY_SELECTORS: readonly Hex[] = [
-  toFunctionSelector("startRecovery(address,uint256,(address[],uint256,uint256,uint256,uint256,uint256),bytes)"),
-  toFunctionSelector("executeRecovery()"),
-  toFunctionSelector("cancelRecovery(uint256,(address[],uint256,uint256,uint256,uint256,uint256),bytes)"),
-];
+export { RECOVERY_SELECTORS } from "./selectors.js";
 
 export type RecoverySmartAccountImplementation = SmartAccountImplementation<
   typeof entryPoint08Abi,
@@ -61,21 +50,13 @@ export async function toRecoverySmartAccount({
       throw new CustosError("NOT_DEPLOYED", `account ${account} is not deployed, so there is nothing to recover`);
     },
     async encodeCalls(calls) {
-      const [call] = calls;
-      const selector = call?.data?.slice(0, 10).toLowerCase() as Hex | undefined;
-      if (
-        calls.length !== 1 ||
-        call!.to.toLowerCase() !== account.toLowerCase() ||
-        (call!.value ?? 0n) !== 0n ||
-        !selector ||
-        !RECOVERY_SELECTORS.includes(selector)
-      ) {
+      if (!isRecoveryCall(account, calls)) {
         throw new CustosError(
           "NOT_A_RECOVERY_CALL",
           "a recovery UserOperation can only carry one startRecovery, executeRecovery or cancelRecovery call to the account itself",
         );
       }
-      return call!.data!;
+      return calls[0]!.data!;
     },
     async decodeCalls(data) {
       return [{ to: account, value: 0n, data }];
@@ -155,7 +136,21 @@ export async function sendExecuteRecoveryUserOp(
     );
   }
   const data = encodeFunctionData({ abi: custosAccountAbi, functionName: "executeRecovery" });
-  return runUserOperation({ ...options, bundlerClient, account, calls: [{ to: account.address, data }] });
+  try {
+    return await runUserOperation({ ...options, bundlerClient, account, calls: [{ to: account.address, data }] });
+  } catch (error) {
+    if (error instanceof UserOperationError && error.code === "AA22") {
+      // The chain says the delay has passed, the bundler does not: it judges validAfter by its own clock,
+      // which is behind a development chain that was moved forward in time.
+      throw new UserOperationError(
+        "BUNDLER_CLOCK_BEHIND",
+        "the recovery delay has passed on-chain, but the bundler's clock has not reached it yet",
+        "retry once real time catches up with the chain (the chain's clock was moved forward)",
+        { details: error.details, cause: error, userOpHash: error.userOpHash },
+      );
+    }
+    throw error;
+  }
 }
 
 /** Cancels the pending recovery with a UserOperation signed by the current owner, carrying the quorum's signatures. */

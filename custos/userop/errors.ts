@@ -334,9 +334,10 @@ export interface AccountStateSnapshot {
 export function refineWithAccountState(
   error: UserOperationError,
   state: AccountStateSnapshot,
-  context: ErrorContext = {},
+  context: ErrorContext & { recoveryCall?: boolean } = {},
 ): UserOperationError {
-  if (!["AA22", "USEROP_DROPPED"].includes(error.code)) return error;
+  // Lock and pending recovery hold back owner-signed operations only, never the recovery self-calls.
+  if (context.recoveryCall || !["AA22", "USEROP_DROPPED"].includes(error.code)) return error;
   const now = context.now ?? BigInt(Math.floor(Date.now() / 1000));
   const options = { details: error.details ?? error.shortMessage, cause: error, userOpHash: error.userOpHash };
   if (state.recovering) {

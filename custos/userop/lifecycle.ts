@@ -10,6 +10,7 @@ import {
   type UserOperationReceipt,
 } from "viem/account-abstraction";
 import { custosAccountAbi } from "../generated/abis.js";
+import { isRecoveryCall } from "../smartAccount/selectors.js";
 import { refineWithAccountState, revertedOperationError, toUserOperationError, UserOperationError } from "./errors.js";
 
 /**
@@ -102,6 +103,7 @@ async function explain(
   error: unknown,
   client: PublicClient,
   sender: Hex,
+  recoveryCall: boolean,
   userOpHash?: Hex,
 ): Promise<UserOperationError> {
   const now = await chainNow(client);
@@ -112,7 +114,7 @@ async function explain(
       abi: custosAccountAbi,
       functionName: "accountState",
     });
-    return refineWithAccountState(typed, { lockedUntil, recovering }, { now });
+    return refineWithAccountState(typed, { lockedUntil, recovering }, { now, recoveryCall });
   } catch {
     return typed; // not deployed yet, or not a Custos account
   }
@@ -264,6 +266,7 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
   const client = publicClientOf(bundlerClient);
   const emit = (state: UserOperationState) => options.onState?.(state);
   const chainId = client.chain?.id ?? (await client.getChainId());
+  const recoveryCall = isRecoveryCall(account.address, calls);
 
   emit({ status: "preparing" });
   let userOperation: UserOperation<"0.8">;
@@ -277,7 +280,7 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
       userOperation.verificationGasLimit += VERIFICATION_GAS_MARGIN;
     }
   } catch (error) {
-    throw await explain(error, client, account.address);
+    throw await explain(error, client, account.address, recoveryCall);
   }
 
   const signAndSend = async (op: UserOperation<"0.8">): Promise<Hex> => {
@@ -296,7 +299,7 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
         params: [formatUserOperationRequest(signed), entryPoint08Address],
       });
     } catch (error) {
-      throw await explain(error, client, account.address, hash);
+      throw await explain(error, client, account.address, recoveryCall, hash);
     }
     return hash;
   };
@@ -335,7 +338,7 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
 
   let final = await track(bundlerClient, tracker, options);
   if (final.status === "dropped") {
-    final = { ...final, error: await explain(final.error, client, account.address, final.userOpHash) };
+    final = { ...final, error: await explain(final.error, client, account.address, recoveryCall, final.userOpHash) };
   }
   emit(final);
   return final;

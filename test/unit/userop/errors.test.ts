@@ -179,6 +179,11 @@ describe("refineWithAccountState", () => {
     assert.equal(error.code, "RecoveryPending");
   });
 
+  it("never blames lock or recovery for a recovery self-call", () => {
+    const state = { lockedUntil: now + 100n, recovering: true };
+    assert.equal(refineWithAccountState(vague, state, { now, recoveryCall: true }), vague);
+  });
+
   it("leaves precise errors and unexplained ones alone", () => {
     const precise = new UserOperationError("AA24", "bad signature", "sign again");
     assert.equal(refineWithAccountState(precise, { lockedUntil: now + 5n, recovering: true }, { now }), precise);
