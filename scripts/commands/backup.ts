@@ -6,12 +6,13 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { createPublicClient, getAddress, http, isAddress, type Address, type PublicClient } from "viem";
-import { predictAccountAddress } from "../../custos/config.js";
+import { normalizeConfig, predictAccountAddress } from "../../custos/config.js";
 import { loadDeployment, type CustosDeployment } from "../../custos/deployments.js";
 import {
   BackupError,
   OLD_KIT_NOTICE,
   PassphraseRequiredError,
+  WrongChainError,
   backupPasswordStrength,
   changeKitPassword,
   decryptKit,
@@ -22,7 +23,6 @@ import {
   renderPaperBackup,
   restoreFromKit,
   restoreFromWords,
-  toGuardianConfig,
   verifyBackup,
   verifyWords,
   type KitGuardian,
@@ -286,29 +286,50 @@ const COMMANDS: Record<string, (o: Options) => Promise<void>> = {
 
 async function buildBackup(o: Options, mnemonic: string, passphrase: string): Promise<RecoveryBackup> {
   const deployment = await deploymentOf(o);
-  const hasPassphrase = o.passphrase ?? false;
   const guardians = (o.guardian ?? []).map(guardian);
+  if (guardians.length && o.threshold === undefined)
+    throw new BackupCommandError("--threshold is required with guardians");
   const delaysText = required(o.delays, "--delays").split(",");
   if (delaysText.length !== 4) throw new BackupCommandError("--delays needs four numbers: r,sp,sw,l");
   const [recoveryDelay, securityPeriod, securityWindow, lockPeriod] = delaysText.map((d) => integer(d, "--delays"));
-  const context: RecoveryContext = {
-    account: "0x0000000000000000000000000000000000000001",
-    chainId: deployment.chainId,
-    factory: deployment.factory,
+  const recovery = {
     guardians,
-    threshold: o.threshold === undefined ? (guardians.length ? 1 : 0) : integer(o.threshold, "--threshold"),
+    threshold: o.threshold === undefined ? 0 : integer(o.threshold, "--threshold"),
     delays: { recoveryDelay, securityPeriod, securityWindow, lockPeriod },
-    createdAt: new Date().toISOString(),
   };
-  if (o.account) {
-    context.account = address(o.account, "--account");
-  } else {
-    const client = publicClient(o);
-    const owner = deriveOwnerAddress(mnemonic, passphrase);
-    const salt = BigInt(o.salt === undefined ? 0 : integer(o.salt, "--salt"));
-    context.account = await predictAccountAddress(client, deployment.factory, owner, toGuardianConfig(context), salt);
-  }
-  return { mnemonic, hasPassphrase, context };
+  const account = o.account
+    ? address(o.account, "--account")
+    : await predictAccount(o, deployment, deriveOwnerAddress(mnemonic, passphrase), recovery);
+  return {
+    mnemonic,
+    hasPassphrase: o.passphrase ?? false,
+    context: {
+      account,
+      chainId: deployment.chainId,
+      factory: deployment.factory,
+      ...recovery,
+      createdAt: new Date().toISOString(),
+    },
+  };
+}
+
+/** The counterfactual account address of `owner` with these guardians, asked from the deployment's factory. */
+async function predictAccount(
+  o: Options,
+  deployment: CustosDeployment,
+  owner: Address,
+  recovery: Pick<RecoveryContext, "guardians" | "threshold" | "delays">,
+): Promise<Address> {
+  const client = publicClient(o);
+  const chainId = await client.getChainId();
+  if (chainId !== deployment.chainId) throw new WrongChainError(deployment.chainId, chainId);
+  const config = normalizeConfig({
+    guardians: recovery.guardians.map((g) => g.address),
+    threshold: recovery.threshold,
+    ...recovery.delays,
+  });
+  const salt = BigInt(o.salt === undefined ? 0 : integer(o.salt, "--salt"));
+  return predictAccountAddress(client, deployment.factory, owner, config, salt);
 }
 
 async function writeKit(backup: RecoveryBackup, out: string, force?: boolean): Promise<void> {

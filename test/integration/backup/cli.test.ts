@@ -248,6 +248,24 @@ describe("custos backup CLI against a local chain", () => {
     assert.match(html.stdout, /<svg/);
   });
 
+  it("export keeps guardian names for the address book; restore shows them and flags an outdated guardian list", async () => {
+    const base = ["export", "--deployment", deploymentFile, "--delays", "120,30,30,60", "--account", account];
+    const guardian = "0x3333333333333333333333333333333333333333=Alice Martin";
+    const env = { CUSTOS_MNEMONIC: words, CUSTOS_BACKUP_PASSWORD: PASSWORD };
+    const missing = await cli([...base, "--guardian", guardian, "--out", file("g0.kit.json")], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /--threshold is required with guardians/);
+    const made = await cli([...base, "--guardian", guardian, "--threshold", "1", "--out", file("g1.kit.json")], env);
+    assert.equal(made.code, 0, made.stderr);
+    const restored = await cli(["restore", "--kit", file("g1.kit.json"), ...rpc], env);
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.match(
+      restored.stdout,
+      /Guardians \(1 of 1 needed for recovery\):\n {2}0x3333333333333333333333333333333333333333 {2}Alice Martin/,
+    );
+    assert.match(restored.stdout, /The guardians changed since this kit was made/);
+  });
+
   it("bad words are refused with a did-you-mean suggestion", async () => {
     const typo = words.split(" ");
     const index = typo.findIndex((w) => w.length >= 4); // unique by its first four letters
