@@ -77,7 +77,9 @@ async function main() {
     }
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     console.log("Custos UserOperation round trip (local Hardhat node + alto 0.0.20)");
+    const { chainMs, contractsMs, bundlerMs } = stack.timings;
     console.log(`  stack start-up (chain + contracts + bundler)   ${(stack.startupMs / 1000).toFixed(2)} s`);
+    console.log(`    chain ${ms(chainMs)}, contracts ${ms(contractsMs)}, bundler ${ms(bundlerMs)}`);
     console.log(`  account creation + first transfer              ${ms(creation.total)}`);
     console.log(`  ETH transfer, send → receipt, median of ${TRANSFERS}    ${ms(median(totals))}`);
     console.log(`    min ${ms(Math.min(...totals))}, max ${ms(Math.max(...totals))}`);

@@ -32,7 +32,12 @@ async function stopAll(code: number) {
 
 function printStack(stack: Stack, logFile: string, devBalance: bigint) {
   const { deployment } = stack;
-  console.log(`\nCustos local stack is up in ${(stack.startupMs / 1000).toFixed(1)} s\n`);
+  const { chainMs, contractsMs, bundlerMs } = stack.timings;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(
+    `\nCustos local stack is up in ${s(stack.startupMs)} ` +
+      `(chain ${s(chainMs)}, contracts ${s(contractsMs)}, bundler ${s(bundlerMs)})\n`,
+  );
   console.log(`  chain RPC      ${stack.rpcUrl}  (Hardhat node, chain id ${stack.chain.id})`);
   console.log(`  bundler RPC    ${stack.bundlerUrl}  (alto; note: alto itself listens on 0.0.0.0, hard-coded)`);
   console.log(`  EntryPoint     ${deployment.entryPoint}  (v0.8)`);

@@ -58,6 +58,8 @@ export interface Stack {
   devAccounts: DevAccount[];
   /** Milliseconds from the call until chain, contracts and bundler all answered. */
   startupMs: number;
+  /** Where the start-up time went, in milliseconds. */
+  timings: { chainMs: number; contractsMs: number; bundlerMs: number };
   stop(): Promise<void>;
 }
 
@@ -181,6 +183,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const chainProcess = startChild(hardhatArgs, "chain", options.logs, env);
     children.push(chainProcess);
     await waitFor(rpcUrl, "eth_chainId", 90_000, chainProcess, "the Hardhat node");
+    const chainUp = Date.now();
 
     // 2. Contracts.
     const probe = createPublicClient({ transport: http(rpcUrl) });
@@ -206,6 +209,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       },
     );
     if (options.deploymentName) writeDeployment(deployment);
+    const contractsUp = Date.now();
 
     // 3. Bundler. alto always listens on 0.0.0.0 (hard-coded); every URL we hand out uses 127.0.0.1.
     const bundlerProcess = startChild(
@@ -252,6 +256,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       deployment,
       devAccounts: USER_ACCOUNT_INDEXES.map(devAccount),
       startupMs: Date.now() - started,
+      timings: { chainMs: chainUp - started, contractsMs: contractsUp - chainUp, bundlerMs: Date.now() - contractsUp },
       stop,
     };
   } catch (error) {
