@@ -44,7 +44,9 @@ function main() {
     onTick: (r) => {
       if (r.events === 0 && r.sent === 0 && r.failed === 0 && !r.rewound) return;
       const rewound = r.rewound ? ` (reorganisation: rewound to block ${r.rewound.to})` : "";
-      console.log(`[alerts] up to block ${r.toBlock}${rewound}: ${r.events} events, ${r.sent} sent, ${r.failed} failed`);
+      console.log(
+        `[alerts] up to block ${r.toBlock}${rewound}: ${r.events} events, ${r.sent} sent, ${r.failed} failed`,
+      );
     },
   });
   console.log(

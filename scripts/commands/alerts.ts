@@ -65,7 +65,8 @@ function tokenOf(arg: string | undefined, what: string): string {
   if (!arg) throw new AlertsCommandError(`${what}: the token is missing\n${USAGE}`);
   try {
     const url = new URL(arg);
-    const token = url.searchParams.get("token") ?? url.searchParams.get("confirm") ?? url.searchParams.get("unsubscribe");
+    const token =
+      url.searchParams.get("token") ?? url.searchParams.get("confirm") ?? url.searchParams.get("unsubscribe");
     if (token) return token;
   } catch {
     // not a URL: a bare token
@@ -133,7 +134,9 @@ export async function runAlertsCommand(argv: string[]): Promise<void> {
         if (subs.length === 0) console.log("No subscriptions.");
         for (const s of subs) {
           const events = s.events.length === ALERT_KINDS.length ? "all events" : s.events.join(",");
-          console.log(`${s.id}  ${s.status.padEnd(12)} chain ${s.chainId}  ${s.account}  ${s.role}  ${s.channel} ${s.target}  ${events}`);
+          console.log(
+            `${s.id}  ${s.status.padEnd(12)} chain ${s.chainId}  ${s.account}  ${s.role}  ${s.channel} ${s.target}  ${events}`,
+          );
         }
         return;
       }
@@ -149,7 +152,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   runAlertsCommand(process.argv.slice(2)).catch((error: unknown) => {
     const message =
       error instanceof AlertError || error instanceof AlertsCommandError
-        ? (error as { shortMessage?: string }).shortMessage ?? error.message
+        ? ((error as { shortMessage?: string }).shortMessage ?? error.message)
         : error instanceof Error
           ? error.message
           : String(error);

@@ -45,20 +45,31 @@ function json(body: unknown, status = 200): Response {
 }
 
 function fail(error: unknown): Response {
-  if (error instanceof AlertError) return json({ error: { code: error.code, message: error.shortMessage } }, STATUS[error.code]);
+  if (error instanceof AlertError)
+    return json({ error: { code: error.code, message: error.shortMessage } }, STATUS[error.code]);
   console.error("[alerts api]", error);
   return json({ error: { code: "INTERNAL", message: "the alert service failed; try again later" } }, 500);
 }
 
 function publicView(s: Subscription) {
-  return { id: s.id, chainId: s.chainId, account: s.account, role: s.role, channel: s.channel, target: s.target, events: s.events, status: s.status };
+  return {
+    id: s.id,
+    chainId: s.chainId,
+    account: s.account,
+    role: s.role,
+    channel: s.channel,
+    target: s.target,
+    events: s.events,
+    status: s.status,
+  };
 }
 
 async function readBody(request: Request): Promise<Record<string, unknown>> {
   const type = request.headers.get("content-type") ?? "";
   if (type.includes("application/json")) {
     const body: unknown = await request.json().catch(() => undefined);
-    if (!body || typeof body !== "object") throw new AlertError("INVALID_SUBSCRIPTION", "the request body is not a JSON object");
+    if (!body || typeof body !== "object")
+      throw new AlertError("INVALID_SUBSCRIPTION", "the request body is not a JSON object");
     return body as Record<string, unknown>;
   }
   if (type.includes("form")) return Object.fromEntries((await request.formData()).entries());
@@ -69,16 +80,27 @@ async function readBody(request: Request): Promise<Record<string, unknown>> {
 export async function handleSubscribe(request: Request, chainId: number, services = alertServicesFromEnv()) {
   try {
     const body = await readBody(request);
-    const events = Array.isArray(body.events) ? body.events.map(String) : typeof body.events === "string" && body.events ? body.events.split(",") : [];
+    const events = Array.isArray(body.events)
+      ? body.events.map(String)
+      : typeof body.events === "string" && body.events
+        ? body.events.split(",")
+        : [];
     const result = await subscribe(services, {
       chainId,
       account: String(body.account ?? ""),
       channel: String(body.channel ?? "") as Channel,
       target: String(body.target ?? "").trim(),
-      role: (body.role === "guardian" ? "guardian" : "owner"),
+      role: body.role === "guardian" ? "guardian" : "owner",
       events,
     });
-    return json({ subscription: publicView(result.subscription), webhookSecret: result.webhookSecret, confirmExpiresAt: result.confirmExpiresAt }, 202);
+    return json(
+      {
+        subscription: publicView(result.subscription),
+        webhookSecret: result.webhookSecret,
+        confirmExpiresAt: result.confirmExpiresAt,
+      },
+      202,
+    );
   } catch (error) {
     return fail(error);
   }
@@ -86,14 +108,17 @@ export async function handleSubscribe(request: Request, chainId: number, service
 
 function tokenFrom(request: Request, body: Record<string, unknown>): string {
   const token = new URL(request.url).searchParams.get("token") ?? body.token;
-  if (typeof token !== "string" || token.length === 0) throw new AlertError("UNKNOWN_TOKEN", "the link carries no token");
+  if (typeof token !== "string" || token.length === 0)
+    throw new AlertError("UNKNOWN_TOKEN", "the link carries no token");
   return token;
 }
 
 /** POST { token } (or ?token=) → the subscription, now active. */
 export async function handleConfirm(request: Request, services = alertServicesFromEnv()) {
   try {
-    return json({ subscription: publicView(confirmSubscription(services, tokenFrom(request, await readBody(request)))) });
+    return json({
+      subscription: publicView(confirmSubscription(services, tokenFrom(request, await readBody(request)))),
+    });
   } catch (error) {
     return fail(error);
   }

@@ -72,7 +72,10 @@ function configFields(args: Record<string, unknown>): AlertData {
 }
 
 /** Maps a log to its alert kind and fields, or undefined when the log is not notifiable. */
-export function classify(eventName: string, args: Record<string, unknown>): { kind: AlertKind; data: AlertData } | undefined {
+export function classify(
+  eventName: string,
+  args: Record<string, unknown>,
+): { kind: AlertKind; data: AlertData } | undefined {
   switch (eventName) {
     case "RecoveryStarted":
       return {

@@ -52,7 +52,10 @@ export interface WebhookAlertBody {
 
 /** "2026-11-23 20:15:00 UTC": unambiguous, sortable, no locale. */
 export function formatTime(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");
+  return new Date(unixSeconds * 1000)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d{3}Z$/, " UTC");
 }
 
 export function dappLinks(appUrl: string, account: string) {

@@ -18,7 +18,12 @@ export interface RetryPolicy {
   leaseMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 5_000, maxDelayMs: 3_600_000, maxAttempts: 10, leaseMs: 300_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  baseDelayMs: 5_000,
+  maxDelayMs: 3_600_000,
+  maxAttempts: 10,
+  leaseMs: 300_000,
+};
 
 export function enqueue(db: Database, eventId: number, subscriptionIds: readonly string[], nowMs: number): void {
   const insert = db.prepare(
@@ -89,7 +94,9 @@ export async function deliverDue(ctx: DeliveryContext, limit = 100): Promise<Del
     const sub = deliveryTarget(ctx.db, row.subscription_id);
     const event = getEvent(ctx.db, row.event_id);
     if (!sub || sub.status !== "active" || !event || event.orphaned) {
-      mark(ctx.db, row.id, "cancelled", { error: !event || event.orphaned ? "event removed" : "subscription inactive" });
+      mark(ctx.db, row.id, "cancelled", {
+        error: !event || event.orphaned ? "event removed" : "subscription inactive",
+      });
       report.cancelled++;
       continue;
     }

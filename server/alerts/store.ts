@@ -14,8 +14,7 @@ export interface Cursor {
 
 export function getCursor(db: Database, chainId: number): Cursor | undefined {
   const row = db.prepare("SELECT block_number, block_hash FROM alert_cursor WHERE chain_id = ?").get(chainId) as
-    | { block_number: number; block_hash: string | null }
-    | undefined;
+    { block_number: number; block_hash: string | null } | undefined;
   return row ? { blockNumber: BigInt(row.block_number), blockHash: row.block_hash as Hex | null } : undefined;
 }
 
@@ -119,8 +118,7 @@ export function recordEvent(
   now: number,
 ): { id: number; state: "new" | "revived" | "known" } {
   const existing = db.prepare("SELECT id, orphaned FROM alert_events WHERE event_key = ?").get(key) as
-    | { id: number; orphaned: number }
-    | undefined;
+    { id: number; orphaned: number } | undefined;
   if (existing) {
     db.prepare(
       "UPDATE alert_events SET block_number = ?, block_hash = ?, log_index = ?, block_time = ?, orphaned = 0 WHERE id = ?",

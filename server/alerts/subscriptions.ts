@@ -168,7 +168,12 @@ export async function subscribe(services: SubscriptionServices, input: Subscribe
     );
   const subscription = getSubscription(services.db, id)!;
   try {
-    await deliverConfirmation(services, subscription, { confirmToken, unsubscribeToken, webhookSecret, confirmExpiresAt });
+    await deliverConfirmation(services, subscription, {
+      confirmToken,
+      unsubscribeToken,
+      webhookSecret,
+      confirmExpiresAt,
+    });
   } catch (error) {
     services.db.prepare("DELETE FROM alert_subscriptions WHERE id = ?").run(id);
     throw error;
@@ -242,8 +247,7 @@ export function confirmSubscription(services: SubscriptionServices, token: strin
 export function unsubscribe(services: SubscriptionServices, token: string): Subscription {
   const now = (services.now ?? nowSeconds)();
   const row = services.db.prepare("SELECT * FROM alert_subscriptions WHERE unsubscribe_token = ?").get(token.trim()) as
-    | SubscriptionRow
-    | undefined;
+    SubscriptionRow | undefined;
   if (!row) throw new AlertError("UNKNOWN_TOKEN", "this unsubscribe link is unknown");
   if (row.status !== "unsubscribed") {
     services.db
@@ -261,10 +265,15 @@ export function getSubscription(db: Database, id: string): Subscription | undefi
 }
 
 export function listSubscriptions(db: Database, filter: { chainId?: number; account?: string } = {}): Subscription[] {
-  const rows = db.prepare("SELECT * FROM alert_subscriptions ORDER BY created_at, id").all() as unknown as SubscriptionRow[];
-  const account = filter.account && isAddress(filter.account, { strict: false }) ? getAddress(filter.account) : filter.account;
+  const rows = db
+    .prepare("SELECT * FROM alert_subscriptions ORDER BY created_at, id")
+    .all() as unknown as SubscriptionRow[];
+  const account =
+    filter.account && isAddress(filter.account, { strict: false }) ? getAddress(filter.account) : filter.account;
   return rows
-    .filter((r) => (filter.chainId === undefined || r.chain_id === filter.chainId) && (!account || r.account === account))
+    .filter(
+      (r) => (filter.chainId === undefined || r.chain_id === filter.chainId) && (!account || r.account === account),
+    )
     .map(toSubscription);
 }
 

@@ -112,7 +112,9 @@ export class AlertWatcher {
     const delivered = await deliverDue({
       db,
       appUrl: this.options.appUrl ?? DEFAULT_APP_URL,
-      mail: this.options.mailer ? { mailer: this.options.mailer, from: this.options.mailFrom ?? DEFAULT_FROM } : undefined,
+      mail: this.options.mailer
+        ? { mailer: this.options.mailer, from: this.options.mailFrom ?? DEFAULT_FROM }
+        : undefined,
       retry: this.retry,
     });
     report.sent = delivered.sent;
@@ -154,7 +156,12 @@ export class AlertWatcher {
     const end = await this.hashAt(to);
     if (!end) throw new ReorgInProgress();
 
-    const created = await client.getLogs({ address: this.factory, event: accountCreatedEvent, fromBlock: from, toBlock: to });
+    const created = await client.getLogs({
+      address: this.factory,
+      event: accountCreatedEvent,
+      fromBlock: from,
+      toBlock: to,
+    });
     const accounts = new Map<Address, bigint>();
     for (const a of followedAccounts(db, this.chainId)) accounts.set(a, 0n);
     for (const log of created) {
@@ -199,11 +206,18 @@ export class AlertWatcher {
     const nowMs = Date.now();
     transaction(db, () => {
       for (const log of created) {
-        if (log.args.account && log.blockNumber !== null) addAccount(db, this.chainId, log.args.account, log.blockNumber);
+        if (log.args.account && log.blockNumber !== null)
+          addAccount(db, this.chainId, log.args.account, log.blockNumber);
       }
       for (const { event, ordinal } of events) {
         const block = blocks.get(event.blockNumber)!;
-        const stored = recordEvent(db, event, eventKey(event, ordinal), Number(block.timestamp), Math.floor(nowMs / 1000));
+        const stored = recordEvent(
+          db,
+          event,
+          eventKey(event, ordinal),
+          Number(block.timestamp),
+          Math.floor(nowMs / 1000),
+        );
         if (stored.state !== "new") continue;
         const subscribers = activeSubscribers(db, this.chainId, event.account, event.kind);
         enqueue(

@@ -40,7 +40,8 @@ export function verifyWebhookSignature(input: {
   const { secret, body, timestamp, signature } = input;
   const tolerance = input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const now = input.now ?? Math.floor(Date.now() / 1000);
-  if (!timestamp || !/^\d+$/.test(timestamp)) throw new AlertError("BAD_SIGNATURE", "the webhook has no valid timestamp");
+  if (!timestamp || !/^\d+$/.test(timestamp))
+    throw new AlertError("BAD_SIGNATURE", "the webhook has no valid timestamp");
   if (Math.abs(now - Number(timestamp)) > tolerance) {
     throw new AlertError("STALE_TIMESTAMP", `the webhook timestamp is more than ${tolerance} s away from now`);
   }

@@ -48,7 +48,17 @@ describe("custos alerts command", { timeout: 120_000 }, () => {
   });
 
   it("subscribes a webhook, shows its secret once, confirms with the delivered token and unsubscribes by link", async () => {
-    const out = await alerts("subscribe", "--account", ACCOUNT, "--webhook", hooks.url, "--chain-id", "31337", "--role", "guardian");
+    const out = await alerts(
+      "subscribe",
+      "--account",
+      ACCOUNT,
+      "--webhook",
+      hooks.url,
+      "--chain-id",
+      "31337",
+      "--role",
+      "guardian",
+    );
     assert.match(out, /is pending/);
     assert.match(out, /shown once/);
     const secret = /(whsec_[\w-]+)/.exec(out)![1]!;
@@ -65,7 +75,15 @@ describe("custos alerts command", { timeout: 120_000 }, () => {
   });
 
   it("subscribes an e-mail address: the confirmation link goes to the mailbox, a wrong token is refused", async () => {
-    const out = await alerts("subscribe", "--account", ACCOUNT, "--email", "guardian@example.org", "--chain-id", "31337");
+    const out = await alerts(
+      "subscribe",
+      "--account",
+      ACCOUNT,
+      "--email",
+      "guardian@example.org",
+      "--chain-id",
+      "31337",
+    );
     assert.doesNotMatch(out, /whsec_/);
     const invite = await waitFor("the confirmation e-mail", () => smtp.messages[0]);
     assert.deepEqual(invite.to, ["guardian@example.org"]);

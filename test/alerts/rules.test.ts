@@ -15,7 +15,14 @@ import { waitFor } from "./helpers/wait.js";
 const ACCOUNT = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
-const config = { guardians: [A, B], threshold: 2n, recoveryDelay: 60n, securityPeriod: 20n, securityWindow: 20n, lockPeriod: 30n };
+const config = {
+  guardians: [A, B],
+  threshold: 2n,
+  recoveryDelay: 60n,
+  securityPeriod: 20n,
+  securityWindow: 20n,
+  lockPeriod: 30n,
+};
 
 const SAMPLE: Record<AlertKind, [string, Record<string, unknown>]> = {
   "recovery.started": ["RecoveryStarted", { nonce: 0n, newOwner: B, executeAfter: 1_900_000_000n, guardianCount: 2n }],
@@ -117,8 +124,12 @@ describe("webhook signatures", () => {
     const input = { secret, body, timestamp: h["Custos-Timestamp"], signature: h["Custos-Signature"] };
     assert.throws(() => verifyWebhookSignature({ ...input, now: 1_700_000_301 }), { code: "STALE_TIMESTAMP" });
     assert.throws(() => verifyWebhookSignature({ ...input, now: 1_699_999_699 }), { code: "STALE_TIMESTAMP" });
-    assert.throws(() => verifyWebhookSignature({ ...input, secret: "other", now: 1_700_000_000 }), { code: "BAD_SIGNATURE" });
-    assert.throws(() => verifyWebhookSignature({ ...input, body: `${body} `, now: 1_700_000_000 }), { code: "BAD_SIGNATURE" });
+    assert.throws(() => verifyWebhookSignature({ ...input, secret: "other", now: 1_700_000_000 }), {
+      code: "BAD_SIGNATURE",
+    });
+    assert.throws(() => verifyWebhookSignature({ ...input, body: `${body} `, now: 1_700_000_000 }), {
+      code: "BAD_SIGNATURE",
+    });
     assert.throws(() => verifyWebhookSignature({ ...input, timestamp: undefined }), { code: "BAD_SIGNATURE" });
   });
 });
@@ -174,6 +185,9 @@ describe("subscriptions", () => {
 describe("delivery retries", () => {
   it("backs off exponentially up to the cap", () => {
     const policy = { ...DEFAULT_RETRY, baseDelayMs: 1000, maxDelayMs: 5000 };
-    assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffMs(policy, n)), [1000, 2000, 4000, 5000, 5000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((n) => backoffMs(policy, n)),
+      [1000, 2000, 4000, 5000, 5000],
+    );
   });
 });

@@ -20,7 +20,7 @@ import { startWatcher, type StopWatcher } from "../../server/alerts/watcher.js";
 import { DEV_KEYS, LocalChain, type TestAccount } from "./helpers/localChain.js";
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from "./helpers/smtpSink.js";
 import { startWebhookReceiver, type ReceivedHook, type WebhookReceiver } from "./helpers/webhookReceiver.js";
-import { sleep, waitFor } from "./helpers/wait.js";
+import { waitFor } from "./helpers/wait.js";
 
 const CHAIN_PORT = 8721;
 const SMTP_PORT = 2526;
@@ -41,7 +41,10 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
   const errors: unknown[] = [];
   let ticks = 0;
 
-  const mail = () => ({ mailer: mailerFromEnv({ CUSTOS_SMTP_URL: smtp.url })!, from: "Custos alerts <alerts@custos.example>" });
+  const mail = () => ({
+    mailer: mailerFromEnv({ CUSTOS_SMTP_URL: smtp.url })!,
+    from: "Custos alerts <alerts@custos.example>",
+  });
   const services = () => ({ db, appUrl: APP_URL, mail: mail() });
   const run = () => {
     stop = startWatcher({
@@ -66,7 +69,8 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
     const target = ticks + n;
     await waitFor(`${n} watcher ticks`, () => ticks >= target);
   };
-  const alerts = (type: string): ReceivedHook[] => hooks.received.filter((h) => h.json.type === type && h.status === 204);
+  const alerts = (type: string): ReceivedHook[] =>
+    hooks.received.filter((h) => h.json.type === type && h.status === 204);
   const mailsAbout = (subject: string): ReceivedMail[] => smtp.messages.filter((m) => m.subject.includes(subject));
 
   before(async () => {
@@ -131,7 +135,9 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
 
     // An event before confirmation: seen by the watcher, sent to nobody.
     await chain.lock(account, account.guardians[0]!);
-    await waitFor("the lock to be recorded", () => db.prepare("SELECT 1 FROM alert_events WHERE kind = 'account.locked'").get());
+    await waitFor("the lock to be recorded", () =>
+      db.prepare("SELECT 1 FROM alert_events WHERE kind = 'account.locked'").get(),
+    );
     await settle();
     assert.equal(mailsAbout("Account locked").length, 0);
     assert.equal(alerts("account.locked").length, 0);
@@ -172,11 +178,24 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
 
     const signature = hook.headers["custos-signature"] as string;
     assert.throws(
-      () => verifyWebhookSignature({ secret: webhookSecret, body: hook.body, timestamp, signature, now: Number(timestamp) + 301 }),
+      () =>
+        verifyWebhookSignature({
+          secret: webhookSecret,
+          body: hook.body,
+          timestamp,
+          signature,
+          now: Number(timestamp) + 301,
+        }),
       { code: "STALE_TIMESTAMP" },
     );
     assert.throws(
-      () => verifyWebhookSignature({ secret: webhookSecret, body: hook.body.replace("recovery", "r3covery"), timestamp, signature }),
+      () =>
+        verifyWebhookSignature({
+          secret: webhookSecret,
+          body: hook.body.replace("recovery", "r3covery"),
+          timestamp,
+          signature,
+        }),
       { code: "BAD_SIGNATURE" },
     );
     assert.deepEqual(errors, []);
@@ -224,7 +243,9 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
     assert.equal(locks.filter((h) => h.json.transactionHash === vanishedTx).length, 1);
     assert.equal(locks.filter((h) => h.json.transactionHash === newTx).length, 1);
     assert.equal(mailsAbout("Account locked").length, 2);
-    const row = db.prepare("SELECT orphaned FROM alert_events WHERE tx_hash = ?").get(vanishedTx) as { orphaned: number };
+    const row = db.prepare("SELECT orphaned FROM alert_events WHERE tx_hash = ?").get(vanishedTx) as {
+      orphaned: number;
+    };
     assert.equal(row.orphaned, 1, "the vanished event is kept as orphaned");
     assert.notEqual(vanished.json.block, undefined);
     assert.deepEqual(errors, []);
@@ -261,11 +282,14 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
     hooks.failing = true;
     const attemptsBefore = hooks.received.length;
     const tx = await chain.lock(account, account.guardians[1]!);
-    await waitFor("two failed attempts", () =>
-      hooks.received.slice(attemptsBefore).filter((h) => h.json.transactionHash === tx).length >= 2 || undefined,
+    await waitFor(
+      "two failed attempts",
+      () => hooks.received.slice(attemptsBefore).filter((h) => h.json.transactionHash === tx).length >= 2 || undefined,
     );
     hooks.failing = false;
-    await waitFor("the delivery after retries", () => alerts("account.locked").find((h) => h.json.transactionHash === tx));
+    await waitFor("the delivery after retries", () =>
+      alerts("account.locked").find((h) => h.json.transactionHash === tx),
+    );
     await settle(5);
     assert.equal(alerts("account.locked").filter((h) => h.json.transactionHash === tx).length, 1);
     const attempts = hooks.received.filter((h) => h.json.transactionHash === tx).map((h) => h.json.id);
@@ -278,7 +302,9 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
     const mailsBefore = smtp.messages.length;
 
     const tx = await chain.lock(account, account.guardians[2]!);
-    await waitFor("the webhook (still subscribed)", () => alerts("account.locked").find((h) => h.json.transactionHash === tx));
+    await waitFor("the webhook (still subscribed)", () =>
+      alerts("account.locked").find((h) => h.json.transactionHash === tx),
+    );
     await settle();
     assert.equal(smtp.messages.length, mailsBefore, "an e-mail was sent after unsubscribing");
     assert.deepEqual(errors, []);

@@ -61,7 +61,10 @@ export class LocalChain {
       nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
       rpcUrls: { default: { http: [url] } },
     });
-    this.publicClient = createPublicClient({ chain: this.chain, transport: http(url, { retryCount: 0 }) }) as PublicClient;
+    this.publicClient = createPublicClient({
+      chain: this.chain,
+      transport: http(url, { retryCount: 0 }),
+    }) as PublicClient;
   }
 
   static async start(port: number): Promise<LocalChain> {
@@ -79,7 +82,7 @@ export class LocalChain {
           await probe.getChainId();
           break;
         } catch (error) {
-          if (node.exitCode !== null) throw new Error(`hardhat node exited with ${node.exitCode}`);
+          if (node.exitCode !== null) throw new Error(`hardhat node exited with ${node.exitCode}`, { cause: error });
           if (Date.now() > deadline) throw error;
           await new Promise((r) => setTimeout(r, 250));
         }
@@ -188,7 +191,15 @@ export class LocalChain {
   ) {
     const { nonce, epoch } = await this.state(account.address);
     const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
-    const typed = approvalTypedData({ kind, chainId: this.chain.id, account: account.address, newOwner, nonce, epoch, deadline });
+    const typed = approvalTypedData({
+      kind,
+      chainId: this.chain.id,
+      account: account.address,
+      newOwner,
+      nonce,
+      epoch,
+      deadline,
+    });
     const entries: SignatureEntry[] = [];
     for (const { key, index } of signers) {
       entries.push({ index, kind: "ecdsa", signature: await key.signTypedData(typed) });

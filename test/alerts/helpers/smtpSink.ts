@@ -56,7 +56,14 @@ export function parseMail(raw: string, from: string, to: string[]): ReceivedMail
       : encoding === "base64"
         ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
         : body;
-  return { from, to, headers, subject: decodeWords(headers.get("subject") ?? ""), text: text.replace(/\r\n/g, "\n"), raw };
+  return {
+    from,
+    to,
+    headers,
+    subject: decodeWords(headers.get("subject") ?? ""),
+    text: text.replace(/\r\n/g, "\n"),
+    raw,
+  };
 }
 
 export async function startSmtpSink(port: number): Promise<SmtpSink> {

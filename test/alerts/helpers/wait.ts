@@ -8,5 +8,3 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

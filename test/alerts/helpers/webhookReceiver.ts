@@ -17,7 +17,12 @@ export interface WebhookReceiver {
 }
 
 export async function startWebhookReceiver(port: number): Promise<WebhookReceiver> {
-  const receiver: WebhookReceiver = { url: `http://127.0.0.1:${port}/hooks/custos`, received: [], failing: false, close };
+  const receiver: WebhookReceiver = {
+    url: `http://127.0.0.1:${port}/hooks/custos`,
+    received: [],
+    failing: false,
+    close,
+  };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
