@@ -1,22 +1,25 @@
 /**
  * Runs the alert watcher alone against any configured network:
  *   npx tsx scripts/watcher.ts --network <name> [--rpc <url>] [--db <file>] [--poll <ms>] [--confirmations <n>]
- * The network's addresses come from deployments/<name>.json. RPC: --rpc, else env CUSTOS_RPC_URL,
+ * The network's addresses come from deployments/<name>.json (or --deployment <file> of that form). RPC: --rpc, else env CUSTOS_RPC_URL,
  * else http://127.0.0.1:8545 for "localhost". E-mail: env CUSTOS_SMTP_URL and CUSTOS_MAIL_FROM;
  * links: env CUSTOS_APP_URL. Ctrl-C stops it.
  */
 import { parseArgs } from "node:util";
-import { loadDeployment } from "../custos/deployments.js";
+import { readFileSync } from "node:fs";
+import { loadDeployment, type CustosDeployment } from "../custos/deployments.js";
 import { startAlertService } from "../server/alerts/service.js";
 import { defaultDatabasePath } from "../server/db.js";
 
 const USAGE =
-  "usage: tsx scripts/watcher.ts --network <name> [--rpc <url>] [--db <file>] [--poll <ms>] [--confirmations <n>]";
+  "usage: tsx scripts/watcher.ts (--network <name> | --deployment <file>) [--rpc <url>] [--db <file>] [--poll <ms>] " +
+  "[--confirmations <n>]";
 
 function main() {
   const { values } = parseArgs({
     options: {
       network: { type: "string", default: process.env.CUSTOS_NETWORK ?? "localhost" },
+      deployment: { type: "string" },
       rpc: { type: "string" },
       db: { type: "string" },
       poll: { type: "string", default: "2000" },
@@ -28,10 +31,15 @@ function main() {
     console.log(USAGE);
     return;
   }
-  const deployment = loadDeployment(values.network);
+  const deployment: CustosDeployment = values.deployment
+    ? (JSON.parse(readFileSync(values.deployment, "utf8")) as CustosDeployment)
+    : loadDeployment(values.network);
   const rpcUrl =
-    values.rpc ?? process.env.CUSTOS_RPC_URL ?? (values.network === "localhost" ? "http://127.0.0.1:8545" : undefined);
-  if (!rpcUrl) throw new Error(`no RPC URL for network "${values.network}": pass --rpc <url> or set CUSTOS_RPC_URL`);
+    values.rpc ??
+    process.env.CUSTOS_RPC_URL ??
+    (deployment.network === "localhost" ? "http://127.0.0.1:8545" : undefined);
+  if (!rpcUrl)
+    throw new Error(`no RPC URL for network "${deployment.network}": pass --rpc <url> or set CUSTOS_RPC_URL`);
   const poll = Number(values.poll);
   if (!Number.isInteger(poll) || poll < 50) throw new Error("--poll must be a whole number of milliseconds ≥ 50");
 
