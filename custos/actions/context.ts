@@ -5,6 +5,7 @@ import { AccountStateError, ApprovalError, InvalidInputError, formatDuration } f
 import { custosAccountAbi } from "../generated/abis.js";
 import { readAccountStateTuple } from "../approvals/build.js";
 import { readCurrentConfig } from "../state/readConfig.js";
+import { chainTime } from "../state/chainTime.js";
 
 /** What pre-flight checks need: the account's packed state, configuration and the chain's time. */
 export interface AccountContext {
@@ -33,10 +34,10 @@ export async function loadAccountContext(
   options: ContextOptions = {},
 ): Promise<AccountContext> {
   const account = getAddress(accountAddress);
-  const [tuple, chainId, block] = await Promise.all([
+  const [tuple, chainId, now] = await Promise.all([
     readAccountStateTuple(client, account),
     client.getChainId(),
-    client.getBlock(),
+    chainTime(client),
   ]);
   const [owner, lockedUntil, recovering, epoch, nonce] = tuple;
   const config = options.config ?? (await readCurrentConfig(client, account, { fromBlock: options.fromBlock }));
@@ -49,7 +50,7 @@ export async function loadAccountContext(
     });
     recovery = { newOwner, executeAfter, guardianCount };
   }
-  return { account, chainId, now: block.timestamp, owner, lockedUntil, recovering, epoch, nonce, config, recovery };
+  return { account, chainId, now, owner, lockedUntil, recovering, epoch, nonce, config, recovery };
 }
 
 export function left(until: bigint, now: bigint): string {

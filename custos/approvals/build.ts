@@ -1,6 +1,7 @@
 import { getAddress, type Address, type PublicClient } from "viem";
 import { custosAccountAbi } from "../generated/abis.js";
 import { AccountStateError, InvalidInputError } from "../errors.js";
+import { chainTime } from "../state/chainTime.js";
 import type { ApprovalKind, ApprovalRequest } from "./typedData.js";
 
 /** Default lifetime of an approval request: seven days. */
@@ -26,10 +27,10 @@ export async function buildApprovalRequest(
   parameters: BuildApprovalRequestParameters,
 ): Promise<ApprovalRequest> {
   const account = getAddress(parameters.account);
-  const [chainId, state, block] = await Promise.all([
+  const [chainId, state, now] = await Promise.all([
     client.getChainId(),
     readAccountStateTuple(client, account),
-    client.getBlock(),
+    chainTime(client),
   ]);
   const [, , recovering, epoch, nonce] = state;
   let newOwner: Address;
@@ -45,7 +46,7 @@ export async function buildApprovalRequest(
     if (!parameters.newOwner) throw new InvalidInputError("the new owner address is missing");
     newOwner = getAddress(parameters.newOwner);
   }
-  const deadline = parameters.deadline ?? block.timestamp + (parameters.validFor ?? DEFAULT_APPROVAL_VALIDITY);
+  const deadline = parameters.deadline ?? now + (parameters.validFor ?? DEFAULT_APPROVAL_VALIDITY);
   return { kind: parameters.kind, chainId, account, newOwner, nonce, epoch, deadline };
 }
 

@@ -2,3 +2,4 @@ export * from "./events.js";
 export * from "./readConfig.js";
 export * from "./readAccountState.js";
 export * from "./findAccounts.js";
+export * from "./chainTime.js";

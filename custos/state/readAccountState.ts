@@ -4,6 +4,7 @@ import { AccountStateError } from "../errors.js";
 import { custosAccountAbi } from "../generated/abis.js";
 import { readAccountStateTuple } from "../approvals/build.js";
 import { readAccountEvents, type AccountEvent } from "./events.js";
+import { chainTime } from "./chainTime.js";
 import { configFromEvent, type ConfigEventArgs } from "./readConfig.js";
 
 /** A requested configuration change still waiting for confirmation at the current epoch. */
@@ -42,7 +43,7 @@ export interface PendingRecovery {
 export interface AccountState {
   address: Address;
   chainId: number;
-  /** The chain's time when the state was read (unix seconds): countdowns are relative to it. */
+  /** The chain's time for its next transaction (unix seconds): countdowns are relative to it. */
   now: bigint;
   blockNumber: bigint;
   balance: bigint;
@@ -78,9 +79,8 @@ export async function readAccountState(
   { fromBlock = 0n }: { fromBlock?: bigint } = {},
 ): Promise<AccountState> {
   const address = getAddress(accountAddress);
-  const block = await client.getBlock();
+  const [block, now] = await Promise.all([client.getBlock(), chainTime(client)]);
   const blockNumber = block.number!;
-  const now = block.timestamp;
   const read = <name extends "configHash" | "pendingRecovery">(functionName: name) =>
     client.readContract({ address, abi: custosAccountAbi, functionName, blockNumber });
   // First: says "no Custos account at …" before any other read can fail less clearly.

@@ -12,6 +12,7 @@ import { signApproval } from "../../custos/approvals/sign.js";
 import type { ApprovalKind } from "../../custos/approvals/typedData.js";
 import type { SignedApproval } from "../../custos/approvals/types.js";
 import { loadAccountContext } from "../../custos/actions/context.js";
+import { chainTime } from "../../custos/state/chainTime.js";
 import { collectApprovals } from "../../custos/actions/collectApprovals.js";
 import { ApprovalError, InvalidInputError, formatDuration } from "../../custos/errors.js";
 import { output, parseAddress, parseDuration, parseKey, readJsonItems, readTextArg, type CliContext } from "./cli.js";
@@ -49,7 +50,7 @@ export async function printRequest(
   const json = encodeApprovalRequest(request);
   output(json, values.out as string | undefined);
   console.error(`link for guardians: ${approvalRequestLink(String(values["app-url"] ?? DEFAULT_APP_URL), request)}`);
-  const ttl = request.deadline - (await ctx.client.getBlock()).timestamp;
+  const ttl = request.deadline - (await chainTime(ctx.client));
   console.error(`valid for ${formatDuration(ttl)}, until the account's configuration or recovery nonce changes`);
 }
 

@@ -122,7 +122,7 @@ export async function startLocalChain(port: number): Promise<LocalChain> {
   };
   const fund = (address: Address, ether = "10") =>
     serial(async () => {
-      const hash = await funder.sendTransaction({ to: address, value: parseEther(ether) });
+      const hash = await funder.sendTransaction({ to: address, value: parseEther(ether), chain });
       await client.waitForTransactionReceipt({ hash });
     });
   return {
@@ -146,6 +146,7 @@ export async function startLocalChain(port: number): Promise<LocalChain> {
         const hash = await funder.sendTransaction({
           to: deployment.factory,
           data: getFactoryData(owner, config, salt),
+          chain,
         });
         await client.waitForTransactionReceipt({ hash });
       });
@@ -154,7 +155,7 @@ export async function startLocalChain(port: number): Promise<LocalChain> {
     async deployArtifact(sourcePath, name, args = []) {
       const artifact = readArtifact(sourcePath, name);
       return serial(async () => {
-        const hash = await funder.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args });
+        const hash = await funder.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args, chain });
         const receipt = await client.waitForTransactionReceipt({ hash });
         return getAddress(receipt.contractAddress!);
       });

@@ -8,9 +8,8 @@ import { listTokenApprovals } from "../../../custos/tokens/listTokenApprovals.js
 import { revokeAllCalls } from "../../../custos/tokens/revokeAllCalls.js";
 import { demoConfig, startLocalChain, type LocalChain } from "../helpers/localChain.js";
 
+const mintAbi = parseAbi(["function mint(address to, uint256 tokenId)"]);
 const tokenAbi = parseAbi([
-  "function mint(address to, uint256 amountOrId)",
-  "function mint(address to, uint256 id, uint256 amount)",
   "function approve(address spender, uint256 valueOrId)",
   "function setApprovalForAll(address operator, bool approved)",
 ]);
@@ -38,9 +37,10 @@ describe("token approvals granted by an account", () => {
     erc1155 = await chain.deployArtifact("contracts/test/TestERC1155.sol", "TestERC1155");
     const mint = await chain.funder.writeContract({
       address: erc721,
-      abi: tokenAbi,
+      abi: mintAbi,
       functionName: "mint",
       args: [account, 7n],
+      chain: chain.funder.chain,
     });
     await chain.client.waitForTransactionReceipt({ hash: mint });
     await executeBatch(chain.client, chain.wallet(owner), {
@@ -79,6 +79,7 @@ describe("token approvals granted by an account", () => {
       abi: tokenAbi,
       functionName: "approve",
       args: [spender, 1n],
+      chain: chain.funder.chain,
     });
     await chain.client.waitForTransactionReceipt({ hash });
     assert.equal((await listTokenApprovals(chain.client, account)).length, 4);
