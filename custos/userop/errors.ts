@@ -9,19 +9,28 @@ import { CustosError, formatDuration } from "../errors.js";
  */
 export class UserOperationError extends CustosError {
   override name = "UserOperationError";
+  /** What happened, in plain words ("recovery not yet executable: 3 h 12 min left"). */
+  readonly reason: string;
+  /** What to do about it. */
   readonly fix: string;
   readonly userOpHash?: Hex;
 
   constructor(
     code: string,
-    shortMessage: string,
+    reason: string,
     fix: string,
     options: { details?: string; cause?: unknown; userOpHash?: Hex } = {},
   ) {
-    super(code, `${shortMessage}. ${fix}`, options);
+    super(code, `${sentence(reason)} ${sentence(fix)}`, options);
+    this.reason = reason;
     this.fix = fix;
     this.userOpHash = options.userOpHash;
   }
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? "" : "."}`;
 }
 
 /** Context that makes messages precise: the chain's current time (it differs from the wall clock after time travel). */
@@ -339,7 +348,7 @@ export function refineWithAccountState(
   // Lock and pending recovery hold back owner-signed operations only, never the recovery self-calls.
   if (context.recoveryCall || !["AA22", "USEROP_DROPPED"].includes(error.code)) return error;
   const now = context.now ?? BigInt(Math.floor(Date.now() / 1000));
-  const options = { details: error.details ?? error.shortMessage, cause: error, userOpHash: error.userOpHash };
+  const options = { details: error.details ?? error.reason, cause: error, userOpHash: error.userOpHash };
   if (state.recovering) {
     const [message, fix] = explainCustosError({ errorName: "RecoveryPending", args: [] }, now);
     return new UserOperationError("RecoveryPending", message, fix, options);

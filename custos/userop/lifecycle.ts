@@ -120,14 +120,22 @@ async function explain(
   }
 }
 
+/** Bundlers known not to offer pimlico_getUserOperationStatus: asked once, then receipts only. */
+const withoutStatus = new WeakSet<object>();
+
 async function bundlerStatus(bundlerClient: BundlerClient, hash: Hex): Promise<BundlerStatus | undefined> {
+  if (withoutStatus.has(bundlerClient)) return undefined;
   try {
     return (await bundlerClient.request({
       method: "pimlico_getUserOperationStatus" as "eth_chainId",
       params: [hash] as unknown as undefined,
     })) as unknown as BundlerStatus;
-  } catch {
-    return undefined; // not alto: rely on receipts only
+  } catch (error) {
+    // "method not found" (-32601): not alto, rely on receipts only. Other failures: try again next poll.
+    if ((error as { code?: number }).code === -32601 || /not (found|supported)/i.test(String(error))) {
+      withoutStatus.add(bundlerClient);
+    }
+    return undefined;
   }
 }
 

@@ -95,7 +95,7 @@ describe("UserOperation lifecycle through the bundler", { timeout: 180_000 }, ()
     const submitted = states.find((s) => s.status === "submitted");
     assert.ok(submitted && submitted.status === "submitted");
     assert.equal(error.userOpHash, submitted.userOpHash);
-    assert.match(error.shortMessage, new RegExp(submitted.userOpHash));
+    assert.match(error.message, new RegExp(submitted.userOpHash));
 
     const final = await withAutoBundling(watchUserOperation(bundler, error.userOpHash!, { timeoutMs: 20_000 }));
     assert.equal(final.status, "included");
@@ -154,7 +154,7 @@ describe("UserOperation lifecycle through the bundler", { timeout: 180_000 }, ()
     assert.equal(statuses.at(-1), "reverted");
     assert.equal(final.receipt.success, false);
     assert.equal(final.error.code, "NoRecoveryPending");
-    assert.match(final.error.shortMessage, /included but reverted: no recovery is pending/);
+    assert.match(final.error.reason, /included but reverted: no recovery is pending/);
     assert.ok((await fx.balance(account.address)) < before_, "the account paid for the reverted call");
     assert.throws(() => assertIncluded(final), UserOperationError);
   });
@@ -184,7 +184,7 @@ describe("UserOperation lifecycle through the bundler", { timeout: 180_000 }, ()
     );
     assert.ok(outcome instanceof UserOperationError);
     assert.equal(outcome.code, "AccountLocked");
-    assert.match(outcome.shortMessage, /locked by a guardian for \d+ s more/);
+    assert.match(outcome.reason, /locked by a guardian for \d+ s more/);
     await fx.client.waitForTransactionReceipt({
       hash: await guardianWallet.writeContract({
         address: account.address,

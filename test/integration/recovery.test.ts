@@ -169,7 +169,7 @@ describe("account lifecycle and lost-signer recovery through the bundler", { tim
       (error: unknown) => {
         assert.ok(error instanceof UserOperationError);
         assert.equal(error.code, "NotEnoughApprovals");
-        assert.match(error.shortMessage, /not enough approvals: 1 valid, 2 needed/);
+        assert.match(error.reason, /not enough approvals: 1 valid, 2 needed/);
         return true;
       },
     );
@@ -249,7 +249,7 @@ describe("account lifecycle and lost-signer recovery through the bundler", { tim
     await assert.rejects(sendExecuteRecoveryUserOp(recoveryBundler), (error: unknown) => {
       assert.ok(error instanceof UserOperationError);
       assert.equal(error.code, "RecoveryNotExecutable");
-      assert.match(error.shortMessage, /recovery not yet executable: \d+ (min|s)/);
+      assert.match(error.reason, /recovery not yet executable: \d+ (min|s)/);
       return true;
     });
 
@@ -289,7 +289,7 @@ describe("account lifecycle and lost-signer recovery through the bundler", { tim
       (error: unknown) => {
         assert.ok(error instanceof UserOperationError);
         assert.equal(error.code, "AA24");
-        assert.match(error.shortMessage, /signature/);
+        assert.match(error.reason, /signature/);
         return true;
       },
     );

@@ -32,29 +32,26 @@ describe("toUserOperationError: Custos contract errors", () => {
     assert.ok(error instanceof UserOperationError);
     assert.ok(error instanceof CustosError);
     assert.equal(error.code, "RecoveryNotExecutable");
-    assert.equal(error.shortMessage.split(". ")[0], "recovery not yet executable: 3 h 12 min left");
+    assert.equal(error.reason, "recovery not yet executable: 3 h 12 min left");
     assert.match(error.fix, /wait/);
   });
 
   it("explains a pending recovery freezing the owner key", () => {
     const error = toUserOperationError(new Error(`AA23 reverted ${wrapped(custom("RecoveryPending"))}`));
     assert.equal(error.code, "RecoveryPending");
-    assert.match(
-      error.shortMessage,
-      /a recovery is pending: the owner key is frozen until it is executed or cancelled/,
-    );
+    assert.match(error.reason, /a recovery is pending: the owner key is frozen until it is executed or cancelled/);
   });
 
   it("reports a lock with its remaining time", () => {
     const error = toUserOperationError(new Error(custom("AccountLocked", [now + 90n])), { now });
     assert.equal(error.code, "AccountLocked");
-    assert.match(error.shortMessage, /locked by a guardian for 1 min 30 s more/);
+    assert.match(error.reason, /locked by a guardian for 1 min 30 s more/);
   });
 
   it("counts approvals", () => {
     const error = toUserOperationError(new Error(wrapped(custom("NotEnoughApprovals", [1n, 2n]))));
     assert.equal(error.code, "NotEnoughApprovals");
-    assert.match(error.shortMessage, /1 valid, 2 needed/);
+    assert.match(error.reason, /1 valid, 2 needed/);
   });
 
   for (const [name, args, pattern] of [
@@ -68,7 +65,7 @@ describe("toUserOperationError: Custos contract errors", () => {
     it(`maps ${name}`, () => {
       const error = toUserOperationError(new Error(`x ${custom(name, args)} y`));
       assert.equal(error.code, name);
-      assert.match(error.shortMessage, pattern);
+      assert.match(error.reason, pattern);
       assert.ok(error.fix.length > 0);
     });
   }
@@ -109,7 +106,7 @@ describe("toUserOperationError: EntryPoint codes", () => {
       new Error("UserOperation reverted during simulation with reason: AA24 signature error"),
     );
     assert.equal(error.code, "AA24");
-    assert.match(error.shortMessage, /signature does not match/);
+    assert.match(error.reason, /signature does not match/);
   });
 
   it("reads alto's own validation messages that name no code", () => {
@@ -152,13 +149,13 @@ describe("revertedOperationError", () => {
   it("decodes the receipt's revert reason", () => {
     const error = revertedOperationError(custom("NoRecoveryPending"));
     assert.equal(error.code, "NoRecoveryPending");
-    assert.match(error.shortMessage, /included but reverted: no recovery is pending/);
+    assert.match(error.reason, /included but reverted: no recovery is pending/);
   });
 
   it("falls back to a generic sentence for foreign revert data", () => {
     const error = revertedOperationError(concatHex(["0x08c379a0", `0x${"00".repeat(64)}`]));
     assert.equal(error.code, "USEROP_REVERTED");
-    assert.match(error.shortMessage, /the account paid the gas/);
+    assert.match(error.reason, /the account paid the gas/);
   });
 });
 
@@ -169,7 +166,7 @@ describe("refineWithAccountState", () => {
   it("names a guardian lock and its remaining time", () => {
     const error = refineWithAccountState(vague, { lockedUntil: now + 125n, recovering: false }, { now });
     assert.equal(error.code, "AccountLocked");
-    assert.match(error.shortMessage, /locked by a guardian for 2 min 5 s more/);
+    assert.match(error.reason, /locked by a guardian for 2 min 5 s more/);
     assert.equal(error.userOpHash, vague.userOpHash);
   });
 
