@@ -44,5 +44,9 @@ export async function runSendCommand(argv: string[]): Promise<void> {
   const call: Call = data === "0x" ? sendEthCall(to, value) : { to, value, data: data as Hex };
   await checkExecute(ctx.client, { account, calls: [call], sender: owner.address, fromBlock: ctx.fromBlock });
   const result = await sendOwnerCalls(ctx, owner, account, [call], via);
-  console.log(`sent ${formatEther(value)} ETH to ${to} (transaction ${result.transactionHash})`);
+  console.log(
+    data === "0x"
+      ? `sent ${formatEther(value)} ETH to ${to} (transaction ${result.transactionHash})`
+      : `called ${to}${value > 0n ? ` with ${formatEther(value)} ETH` : ""} (transaction ${result.transactionHash})`,
+  );
 }
