@@ -108,6 +108,22 @@ describe("toCustosSmartAccount", () => {
     assert.equal(await recoverAddress({ hash: wrapped, signature }), owner.address);
   });
 
+  it("signs ERC-1271 typed data over the same wrapper", async () => {
+    const account = await toCustosSmartAccount({ client, owner, factory, config, address });
+    const typedData = {
+      domain: { name: "Dapp", version: "1", chainId: hardhat.id },
+      types: { Login: [{ name: "user", type: "address" }] },
+      primaryType: "Login",
+      message: { user: owner.address },
+    } as const;
+    const signature = await account.signTypedData.call(
+      { ...account, getFactoryArgs: async () => ({}) } as never,
+      typedData,
+    );
+    const wrapped = hashTypedData(messageTypedData(hardhat.id, address, hashTypedData(typedData)));
+    assert.equal(await recoverAddress({ hash: wrapped, signature }), owner.address);
+  });
+
   it("needs an address or a configuration", async () => {
     await assert.rejects(toCustosSmartAccount({ client, owner, factory }), CustosError);
   });
