@@ -24,8 +24,11 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** Hardhat's first dev account: public knowledge, funded on every local Hardhat node (chain 31337 only). */
-const HARDHAT_DEV_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+/**
+ * Hardhat's dev account #9: public knowledge, funded on every local Hardhat node (chain 31337 only).
+ * Not #0/#1, which the local stack's bundler uses for its own transactions (no nonce races).
+ */
+const HARDHAT_DEV_KEY: Hex = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
 
 export const GLOBAL_OPTIONS = {
   network: { type: "string", default: "localhost" },
