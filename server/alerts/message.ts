@@ -80,10 +80,12 @@ function word(ctx: AlertContext): Wording {
   switch (ctx.kind) {
     case "recovery.started": {
       const deadline = formatTime(Number(d.executeAfter));
+      // Cancel quorum: ⌈(n+1)/2⌉ of the owner and the n guardians at the start of the recovery.
+      const quorum = Math.floor((Number(d.guardianCount) + 2) / 2);
       return {
         title: "Recovery started",
-        summary: `A recovery of account ${ctx.account} to the new owner key ${d.newOwner} was started with ${d.guardianCount} guardians on record. It can be executed from ${deadline}.`,
-        action: `If this was not you, cancel with your guardians before ${deadline}: open the page below and collect the cancel signatures.`,
+        summary: `A recovery of account ${ctx.account} to the new owner key ${d.newOwner} was started. It can be executed from ${deadline}.`,
+        action: `If this was not you, cancel with your guardians before ${deadline}: a cancel needs ${quorum} signatures from the owner and the guardians, collected on the page below.`,
         page: cancelPage,
       };
     }

@@ -90,6 +90,7 @@ describe("what a message says", () => {
     const m = message("recovery.started", classify(...SAMPLE["recovery.started"])!.data);
     assert.equal(formatTime(1_900_000_000), "2030-03-17 17:46:40 UTC");
     assert.ok(m.action.startsWith("If this was not you, cancel with your guardians before 2030-03-17 17:46:40 UTC"));
+    assert.ok(m.action.includes("a cancel needs 2 signatures from the owner and the guardians"), "⌈(2+1)/2⌉ = 2");
     assert.equal(m.actionUrl, `http://127.0.0.1:3000/dashboard?account=${ACCOUNT}`);
     const forGuardian = message("recovery.started", classify(...SAMPLE["recovery.started"])!.data, "guardian");
     assert.equal(forGuardian.actionUrl, `http://127.0.0.1:3000/guardian?account=${ACCOUNT}`);
