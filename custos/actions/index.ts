@@ -13,3 +13,4 @@ export * from "./cancelRecovery.js";
 export * from "./rotateOwner.js";
 export * from "./upgrade.js";
 export * from "./execute.js";
+export * from "./verifyLiveApproval.js";

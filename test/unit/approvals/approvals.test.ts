@@ -13,6 +13,7 @@ import { ApprovalError } from "../../../custos/errors.js";
 import { loadAccountContext, type AccountContext } from "../../../custos/actions/context.js";
 import { collectApprovals } from "../../../custos/actions/collectApprovals.js";
 import { startRecovery } from "../../../custos/actions/startRecovery.js";
+import { verifyLiveApproval } from "../../../custos/actions/verifyLiveApproval.js";
 import { demoConfig, startLocalChain, type LocalChain } from "../helpers/localChain.js";
 
 function isApprovalError(code: string, message: RegExp) {
@@ -173,6 +174,16 @@ describe("approvals: sign, verify, aggregate", () => {
     const later = { ...request, deadline: request.deadline + 1n };
     const b = await verifyApproval(chain.client, await signApproval(guardians[1]!, later), expected);
     assert.throws(() => aggregateApprovals([a, b]), isApprovalError("MALFORMED", /different requests/));
+  });
+
+  it("verifies an approval against the live account in one call", async () => {
+    const signed = await signApproval(guardians[0]!, request);
+    const verified = await verifyLiveApproval(chain.client, signed);
+    assert.equal(verified.signer, guardians[0]!.address);
+    await assert.rejects(
+      verifyLiveApproval(chain.client, { ...signed, chainId: 5 }),
+      isApprovalError("WRONG_CHAIN", /^approval signed for another chain/),
+    );
   });
 
   it("collects a quorum that the contract accepts (EOA + ERC-1271 guardian)", async () => {
