@@ -5,7 +5,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import { buildApprovalRequest } from "../../../custos/approvals/build.js";
 import { signApproval } from "../../../custos/approvals/sign.js";
 import { AccountStateError, ApprovalError } from "../../../custos/errors.js";
-import { addGuardian, removeGuardian } from "../../../custos/actions/configHelpers.js";
+import { addGuardian, removeGuardian, setThreshold } from "../../../custos/actions/configHelpers.js";
 import { cancelConfigChange, confirmConfigChange, requestConfigChange } from "../../../custos/actions/configChange.js";
 import { lock, unlock } from "../../../custos/actions/lock.js";
 import { sendEth } from "../../../custos/actions/execute.js";
@@ -88,6 +88,24 @@ describe("actions and state reader against a local chain", () => {
       nextConfigHash: withPending.pendingChanges[0]!.configHash,
     });
     assert.equal((await readAccountState(chain.client, account)).pendingChanges.length, 0);
+  });
+
+  it("a pending change turns confirmable inside its window and expired after it", async () => {
+    const state = await readAccountState(chain.client, account);
+    const next = setThreshold(state.config, state.config.threshold === 1n ? 2n : 1n);
+    await requestConfigChange(chain.client, chain.wallet(owner), { account, next });
+    await chain.increaseTime(DEMO_DELAYS.securityPeriod);
+    const ready = (await readAccountState(chain.client, account)).pendingChanges[0]!;
+    assert.equal(ready.status, "confirmable");
+    assert.equal(ready.secondsUntilReady, 0n);
+    await chain.increaseTime(DEMO_DELAYS.securityWindow + 1n);
+    const expired = (await readAccountState(chain.client, account)).pendingChanges[0]!;
+    assert.equal(expired.status, "expired");
+    await assert.rejects(
+      confirmConfigChange(chain.client, chain.wallet(owner), { account, next }),
+      (e: unknown) => e instanceof AccountStateError && /confirmation window has passed/.test(e.shortMessage),
+    );
+    await cancelConfigChange(chain.client, chain.wallet(owner), { account, nextConfigHash: expired.configHash });
   });
 
   it("a guardian lock freezes the owner with a clear error; another guardian unlocks", async () => {
