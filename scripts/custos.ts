@@ -2,8 +2,8 @@
  * The Custos command line: `npm run custos -- <command> ...`. Every flow of the product from a terminal,
  * over the client library in custos/. Bad input exits non-zero with one line `custos: <sentence>`.
  */
-import { CustosError } from "../custos/errors.js";
 import { UsageError } from "./commands/cli.js";
+import { errorLine } from "./commands/errorLine.js";
 
 const USAGE = `custos <command> [options]   (every command takes --help)
 
@@ -65,30 +65,6 @@ async function loadBackup(): Promise<Runner> {
   }
   if (typeof module.runBackupCommand !== "function") throw new UsageError("backup commands unavailable");
   return module.runBackupCommand;
-}
-
-/** The most specific technical detail in an error's cause chain (for failures nobody mapped to a sentence). */
-function deepestDetail(error: unknown): string | undefined {
-  let found: string | undefined;
-  const seen = new Set<unknown>();
-  for (let e = error; e && typeof e === "object" && !seen.has(e); e = (e as { cause?: unknown }).cause) {
-    seen.add(e);
-    const details = (e as { details?: unknown }).details;
-    if (typeof details === "string" && details.trim() && !/^RPC Request failed\.?$/.test(details)) found = details;
-  }
-  return found?.split("\n")[0];
-}
-
-/** One line for a person: the library's sentence, never a stack trace. */
-export function errorLine(error: unknown): string {
-  if (error instanceof CustosError) {
-    if (!/see the details/.test(error.shortMessage)) return error.shortMessage;
-    const detail = deepestDetail(error);
-    const short = error.shortMessage.replace(/\.? ?see the details below\.?$/, "");
-    return detail ? `${short}: ${detail}` : short;
-  }
-  if (error instanceof Error) return (error as { shortMessage?: string }).shortMessage ?? error.message.split("\n")[0]!;
-  return String(error);
 }
 
 async function main(argv: string[]): Promise<void> {
