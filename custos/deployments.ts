@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Address, Hex } from "viem";
 import type { DelayBounds } from "./deploy/constants.js";
+import { CustosError } from "./errors.js";
 
 /** What `deployments/<network>.json` holds: the one source of addresses for tests, scripts and the dApp. */
 export interface CustosDeployment {
@@ -36,7 +37,10 @@ export function readDeployment(network: string): CustosDeployment | undefined {
 export function loadDeployment(network: string): CustosDeployment {
   const deployment = readDeployment(network);
   if (!deployment) {
-    throw new Error(`no deployment for network "${network}": run \`npm run deploy -- --network ${network}\` first`);
+    throw new CustosError(
+      "NO_DEPLOYMENT",
+      `no deployment for network "${network}": run \`npm run deploy -- --network ${network}\` first`,
+    );
   }
   return deployment;
 }

@@ -1,3 +1,4 @@
+import { chainTime } from "../state/chainTime.js";
 import type { Hex, PublicClient } from "viem";
 import {
   entryPoint08Address,
@@ -84,7 +85,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The chain's current time: the reference for "not valid yet" and "x min left" (Hardhat time travel). */
 export async function chainNow(client: PublicClient): Promise<bigint> {
-  return (await client.getBlock({ blockTag: "latest" })).timestamp;
+  return chainTime(client);
 }
 
 function publicClientOf(bundlerClient: BundlerClient): PublicClient {
