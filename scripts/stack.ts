@@ -6,10 +6,16 @@
  */
 import { mkdirSync } from "node:fs";
 import { createPublicClient, formatEther, http } from "viem";
+import path from "node:path";
+import { startAlertService } from "../server/alerts/service.js";
+import { startApp } from "./stack/startApp.js";
 import { startStack, type Stack } from "./stack/startStack.js";
 
 const CHAIN_PORT = Number(process.env.CUSTOS_CHAIN_PORT ?? 8545);
 const BUNDLER_PORT = Number(process.env.CUSTOS_BUNDLER_PORT ?? 4337);
+const APP_PORT = Number(process.env.CUSTOS_APP_PORT ?? 3000);
+/** The one embedded database shared by the dApp's approval collection and the alert watcher. */
+const DB_PATH = path.resolve(process.env.CUSTOS_DB ?? ".data/custos.sqlite");
 
 /** Stops everything started so far, once. */
 const stoppers: (() => Promise<void>)[] = [];
@@ -30,7 +36,7 @@ async function stopAll(code: number) {
   process.exit(code);
 }
 
-function printStack(stack: Stack, logFile: string, devBalance: bigint) {
+function printStack(stack: Stack, logFile: string, devBalance: bigint, appUrl: string) {
   const { deployment } = stack;
   const { chainMs, contractsMs, bundlerMs } = stack.timings;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -38,6 +44,8 @@ function printStack(stack: Stack, logFile: string, devBalance: bigint) {
     `\nCustos local stack is up in ${s(stack.startupMs)} ` +
       `(chain ${s(chainMs)}, contracts ${s(contractsMs)}, bundler ${s(bundlerMs)})\n`,
   );
+  console.log(`  dApp           ${appUrl}`);
+  console.log(`  alert watcher  running (database ${DB_PATH}; e-mail needs CUSTOS_SMTP_URL)`);
   console.log(`  chain RPC      ${stack.rpcUrl}  (Hardhat node, chain id ${stack.chain.id})`);
   console.log(`  bundler RPC    ${stack.bundlerUrl}  (alto; note: alto itself listens on 0.0.0.0, hard-coded)`);
   console.log(`  EntryPoint     ${deployment.entryPoint}  (v0.8)`);
@@ -61,7 +69,7 @@ async function main() {
 
   mkdirSync(".custos", { recursive: true });
   const logFile = process.env.CUSTOS_STACK_LOGS ?? ".custos/stack.log";
-  console.log(`Starting chain, contracts and bundler (output of each goes to ${logFile})…`);
+  console.log(`Starting chain, contracts, bundler, alert watcher and dApp (output of each goes to ${logFile})…`);
   const stack = await startStack({
     chainPort: CHAIN_PORT,
     bundlerPort: BUNDLER_PORT,
@@ -72,11 +80,27 @@ async function main() {
   startingUp = false;
   if (stopRequested) return stopAll(0);
 
-  // Further processes of the stack start here, after chain, contracts and bundler answer: the dApp and
-  // the alert watcher. Each must push its stop function onto `stoppers` and print its URL below.
+  const appUrl = `http://127.0.0.1:${APP_PORT}`;
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    CUSTOS_RPC_URL: stack.rpcUrl,
+    CUSTOS_BUNDLER_URL: stack.bundlerUrl,
+    CUSTOS_NETWORK: stack.deployment.network,
+    CUSTOS_DB: DB_PATH,
+    CUSTOS_DB_PATH: DB_PATH,
+    CUSTOS_APP_URL: process.env.CUSTOS_APP_URL ?? appUrl,
+  };
+  startingUp = true;
+  const stopWatcher = startAlertService({ rpcUrl: stack.rpcUrl, deployment: stack.deployment, dbPath: DB_PATH, env });
+  stoppers.push(stopWatcher);
+  const app = await startApp({ port: APP_PORT, env, log: (line) => console.log(line) });
+  stoppers.push(app.stop);
+  startingUp = false;
+  if (stopRequested) return stopAll(0);
 
   const client = createPublicClient({ transport: http(stack.rpcUrl) });
-  printStack(stack, logFile, await client.getBalance({ address: stack.devAccounts[0]!.address }));
+  printStack(stack, logFile, await client.getBalance({ address: stack.devAccounts[0]!.address }), app.url);
 }
 
 main().catch(async (error: unknown) => {
