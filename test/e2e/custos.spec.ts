@@ -1,8 +1,14 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import {
   BACKUP_PASSWORD,
+  axe,
   connectGuardian,
+  expectNoHorizontalScroll,
+  keyPress,
+  keyType,
+  latestBlockTime,
+  mineAt,
   WALLET_PASSWORD,
   baseUrl,
   fund,
@@ -12,7 +18,10 @@ import {
   shot,
   timeTravel,
 } from "./helpers";
-import { privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import type { Address } from "viem";
+import { deriveOwnerPrivateKey } from "../../custos/backup/mnemonic.js";
+import { allowance, approveSpenders, deployTestToken, entryPointNonce, ownerOf, startMaliciousRecovery } from "./chain";
 
 test.describe.configure({ mode: "serial" });
 
@@ -20,7 +29,29 @@ const CHAIN_ID = 31337;
 let account = "";
 let kitText = "";
 let words: string[] = [];
-const guardian = () => privateKeyToAccount(guardianKey(0)).address;
+/** The device that recovered the account: it stays open as the owner's browser for later journeys. */
+let ownerDevice: BrowserContext;
+let owner: Page;
+const guardian = (i = 0) => privateKeyToAccount(guardianKey(i)).address;
+
+/** A guardian's own browser with the injected test wallet of dev key `i`. */
+async function guardianBrowser(browser: Browser, i: number) {
+  const context = await browser.newContext();
+  await injectWallet(context, guardianKey(i), CHAIN_ID);
+  return { context, page: await context.newPage() };
+}
+
+/** The guardian opens the owner's request link, checks it and signs with their own wallet. */
+async function guardianSigns(browser: Browser, i: number, link: string, axeName?: string) {
+  const g = await guardianBrowser(browser, i);
+  await g.page.goto(link);
+  await connectGuardian(g.page);
+  await expect(g.page.getByTestId("guardian-address")).toHaveText(guardian(i));
+  if (axeName) await axe(g.page, axeName);
+  await g.page.getByRole("button", { name: "Sign approval" }).click();
+  await expect(g.page.getByText("Your approval was verified and delivered")).toBeVisible();
+  await g.context.close();
+}
 
 async function waitIncluded(page: Page) {
   await expect(page.getByTestId("op-progress").last()).toHaveAttribute("data-stage", "included", { timeout: 60_000 });
@@ -28,7 +59,9 @@ async function waitIncluded(page: Page) {
 
 test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async ({ page }) => {
   await page.goto(`${baseUrl()}/create`);
+  await axe(page, "/create (phrase)");
   words = await revealAndQuiz(page);
+  await axe(page, "/create (guardians)");
   expect(words).toHaveLength(12);
 
   // invalid guardian address is refused in words
@@ -43,6 +76,7 @@ test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async 
   await page.getByLabel("Wallet password (unlocks the wallet on this device)").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Save wallet on this device" }).click();
   await page.getByLabel("Backup password (for the recovery kit file)").fill(BACKUP_PASSWORD);
+  await axe(page, "/create (protect + kit)");
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download recovery kit" }).click();
   kitText = readFileSync((await (await download).path())!, "utf8");
@@ -52,27 +86,34 @@ test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async 
   account = (await page.getByTestId("address").first().innerText()).trim();
   await fund(account);
   await expect(page.getByTestId("balance")).toContainText("10 ETH");
+  await axe(page, "/create (deploy)");
   await page.getByRole("button", { name: "Create my account" }).click();
   await page.waitForURL("**/dashboard", { timeout: 60_000 });
   await expect(page.getByRole("heading", { name: "My wallet" })).toBeVisible();
   await expect(page.getByText("Alice")).toBeVisible();
   await shot(page, "dashboard");
+  await axe(page, "/dashboard");
 
   await page.getByLabel("Recipient address").fill("0x000000000000000000000000000000000000dEaD");
   await page.getByLabel("Amount (ETH)").fill("1.5");
   await page.getByRole("button", { name: "Send" }).click();
   await waitIncluded(page);
   await expect(page.getByTestId("balance")).not.toContainText("10 ETH");
+  await axe(page, "/dashboard (after send)");
 });
 
 test("unlock on return: wrong then right wallet password", async ({ page }) => {
   // a fresh page in a fresh context has no vault; this test reuses the kit on a fresh profile instead
   await page.goto(`${baseUrl()}/dashboard`);
   await expect(page.getByRole("heading", { name: "No wallet on this device" })).toBeVisible();
+  await axe(page, "/dashboard (no wallet)");
+  await page.goto(`${baseUrl()}/`);
+  await axe(page, "/ (home)");
 });
 
 test("backup centre on a fresh profile: wrong password, tampered kit, verify, restore", async ({ page }) => {
   await page.goto(`${baseUrl()}/backup`);
+  await axe(page, "/backup");
   const region = page.getByRole("region", { name: "Check or restore a backup" });
   const kitBox = region.getByLabel("…or paste its contents");
   await kitBox.fill(kitText);
@@ -93,6 +134,7 @@ test("backup centre on a fresh profile: wrong password, tampered kit, verify, re
   await kitBox.fill(kitText);
   await page.getByRole("button", { name: "Check backup" }).click();
   await expect(page.getByTestId("verify-result")).toContainText("Your backup restores this account");
+  await axe(page, "/backup (verified)");
   await shot(page, "backup-verify");
   await page.getByLabel("New wallet password for this device").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Restore wallet here" }).click();
@@ -104,6 +146,7 @@ test("backup centre on a fresh profile: wrong password, tampered kit, verify, re
   await page.getByLabel("Wallet password").fill("wrong wallet password!");
   await page.getByRole("button", { name: "Unlock" }).click();
   await expect(page.locator("p[role=alert]")).toBeVisible();
+  await axe(page, "/dashboard (unlock, wrong password)");
   await page.getByLabel("Wallet password").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Unlock" }).click();
   await expect(page.getByRole("heading", { name: "My wallet" })).toBeVisible();
@@ -112,15 +155,16 @@ test("backup centre on a fresh profile: wrong password, tampered kit, verify, re
 test("lost signer: recovery approved by a guardian's own wallet, too-early execute, execute, same address", async ({
   browser,
 }) => {
-  const device = await browser.newContext();
-  const page = await device.newPage();
+  ownerDevice = await browser.newContext();
+  const page = (owner = await ownerDevice.newPage());
   await page.goto(`${baseUrl()}/recover`);
+  await axe(page, "/recover");
   await page.getByLabel("Your account address").fill("0xnot-an-address");
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.locator("p[role=alert]")).toContainText("not an Ethereum address");
   await page.getByLabel("Your account address").fill(account);
   await page.getByRole("button", { name: "Continue" }).click();
-  await revealAndQuiz(page);
+  words = await revealAndQuiz(page);
   await page.getByLabel("Wallet password (unlocks the wallet on this device)").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Save wallet on this device" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
@@ -128,6 +172,7 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
   await expect(page.getByTestId("guardian-link")).toHaveValue(/[?&]id=/);
   const link = await page.getByTestId("guardian-link").inputValue();
   await shot(page, "recover-request");
+  await axe(page, "/recover (asking guardians)");
 
   const guardianContext = await browser.newContext();
   await injectWallet(guardianContext, guardianKey(0), CHAIN_ID);
@@ -135,6 +180,7 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
   await g.goto(link);
   await expect(g.getByTestId("req-account")).toHaveText(account);
   await shot(g, "guardian-request");
+  await axe(g, "/guardian/approve (recovery)");
   await connectGuardian(g);
   await expect(g.getByTestId("guardian-address")).toHaveText(guardian());
   await g.getByRole("button", { name: "Sign approval" }).click();
@@ -146,6 +192,7 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
   await expect(page.getByRole("heading", { name: "Recovery started" })).toBeVisible({ timeout: 60_000 });
   await page.getByRole("button", { name: "Finish recovery" }).click();
   await expect(page.locator("p[role=alert]")).toContainText(/not yet executable/i);
+  await axe(page, "/recover (started, too-early error)");
   await timeTravel(120);
   await page.getByRole("button", { name: "Finish recovery" }).click();
   await page.waitForURL("**/dashboard", { timeout: 60_000 });
@@ -158,10 +205,224 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
   await g.goto(`${baseUrl()}/guardian`);
   await connectGuardian(g);
   await expect(g.getByTestId("guarded-account")).toContainText(account);
+  await axe(g, "/guardian");
   await g.getByRole("button", { name: "Lock account" }).click();
   await expect(g.getByTestId("guarded-account")).toContainText("Locked");
   await shot(g, "guardian-lock");
   await expect(page.getByTestId("lock-state")).toContainText("Locked by a guardian");
-  await device.close();
+  await axe(page, "/dashboard (locked)");
+
+  // and unlocks it again
+  await g.getByRole("button", { name: "Unlock" }).click();
+  await expect(g.getByTestId("guarded-account")).toContainText("Not locked");
+  await expect(page.getByTestId("lock-state")).toContainText("Not locked");
   await guardianContext.close();
+});
+
+test("address book + add a guardian: request, live countdown, confirm inside the window", async () => {
+  const page = owner;
+  // in-app navigation keeps the unlocked session (it lives in memory only)
+  await page.getByRole("link", { name: "Wallet", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "My wallet" })).toBeVisible();
+  // the recovered device knows no names yet: name the first guardian and note how to reach her
+  const first = page.getByRole("region", { name: "Guardians" }).getByRole("listitem").first();
+  await first.getByText("Name and contact note").click();
+  await first.getByLabel("Name", { exact: true }).fill("Alice");
+  await first.getByLabel("How to reach them").fill("Signal +44 7700 900123");
+  await first.getByRole("button", { name: "Save on this device" }).click();
+  await expect(first.getByTestId("guardian-label")).toContainText("Alice");
+  await expect(first.getByTestId("guardian-label")).toContainText("Signal +44 7700 900123");
+
+  const form = page.getByRole("form", { name: "Add a guardian" });
+  await form.getByLabel("Guardian address").fill("0x12");
+  await form.getByRole("button", { name: "Request adding this guardian" }).click();
+  await expect(form.getByRole("alert")).toContainText("not an Ethereum address");
+  await form.getByLabel("Guardian address").fill(guardian(1));
+  await form.getByLabel("Guardian name").fill("Bob");
+  await form.getByLabel("How to reach them (kept on this device)").fill("bob@example.org");
+  await form.getByRole("button", { name: "Request adding this guardian" }).click();
+  await expect(form.getByTestId("op-progress")).toHaveAttribute("data-stage", "included", { timeout: 60_000 });
+  const requestedAt = await latestBlockTime();
+
+  const pending = page.getByTestId("pending-change");
+  await expect(pending).toHaveAttribute("data-status", "waiting");
+  await expect(pending).toContainText("Bob");
+  const countdown = pending.getByTestId("countdown").first();
+  await expect(countdown).toHaveText(/^in \d+ s$/);
+  const before = await countdown.innerText();
+  await expect(countdown).not.toHaveText(before); // it counts down live
+  await expect(pending.getByRole("button", { name: "Confirm change" })).toBeDisabled();
+  await shot(page, "pending-change");
+  await axe(page, "/dashboard (pending change)");
+
+  // mine a block just past the 20 s security period: the 20 s confirmation window is open
+  await mineAt(requestedAt + 21);
+  await expect(pending).toHaveAttribute("data-status", "confirmable");
+  await pending.getByRole("button", { name: "Confirm change" }).click();
+  await expect(page.getByTestId("pending-change")).toHaveCount(0, { timeout: 60_000 });
+  const guardians = page.getByRole("region", { name: "Guardians" });
+  await expect(guardians.getByTestId("guardian-label")).toHaveCount(2);
+  await expect(guardians).toContainText("Bob");
+  await expect(guardians).toContainText("bob@example.org");
+});
+
+test("owner + guardian cancel a malicious recovery started by a guardian quorum", async ({ browser }) => {
+  const page = owner;
+  // Bob alone meets the threshold (1 of 2) and starts a recovery to a key he holds
+  const attacker = await startMaliciousRecovery(account as Address, 1);
+  const banner = page.getByTestId("recovery-banner");
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText(attacker);
+  await expect(banner.getByTestId("approval-count")).toContainText("1 / 2");
+  await shot(page, "malicious-recovery");
+  await axe(page, "/dashboard (recovery pending)");
+
+  const link = await banner.getByTestId("guardian-link").inputValue();
+  await guardianSigns(browser, 0, link, "/guardian/approve (cancel)");
+  await expect(banner.getByTestId("approval-count")).toContainText("2 / 2");
+  await expect(banner).toContainText("Alice");
+  await banner.getByRole("button", { name: "Cancel this recovery" }).click();
+  await expect(page.getByTestId("recovery-banner")).toHaveCount(0, { timeout: 60_000 });
+  expect(await ownerOf(account as Address)).not.toBe(attacker);
+});
+
+test("phrase may be exposed: new phrase, guardian approval, rotation by the current owner, revoke all approvals", async ({
+  browser,
+}) => {
+  const page = owner;
+  const token = await deployTestToken(account as Address, 10n ** 21n);
+  const spenders = [0, 1].map(() => privateKeyToAccount(generatePrivateKey()).address);
+  await approveSpenders(words, account as Address, token, spenders);
+  const oldOwner = await ownerOf(account as Address);
+
+  await page.getByRole("link", { name: "Wallet", exact: true }).click();
+  await page.getByRole("link", { name: "My recovery phrase may be exposed" }).click();
+  await page.waitForURL("**/rotate");
+  await axe(page, "/rotate");
+  await page.getByRole("button", { name: "Make a new phrase" }).click();
+  const newWords = await revealAndQuiz(page);
+  await page.getByLabel("Wallet password for the new phrase").fill(WALLET_PASSWORD);
+  await page.getByLabel("Backup password (for the recovery kit file)").fill(BACKUP_PASSWORD);
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download recovery kit" }).click();
+  expect(readFileSync((await (await download).path())!, "utf8")).toContain("custos");
+  await axe(page, "/rotate (protect)");
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  await expect(page.getByTestId("approval-count")).toContainText("0 / 1");
+  await axe(page, "/rotate (asking guardians)");
+  await guardianSigns(browser, 1, await page.getByTestId("guardian-link").inputValue(), "/guardian/approve (rotation)");
+  await expect(page.getByTestId("approval-count")).toContainText("1 / 1");
+  await expect(page.getByText("Bob", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Replace my phrase now" }).click();
+  await expect(page.getByRole("heading", { name: "The old phrase no longer controls this account" })).toBeVisible({
+    timeout: 60_000,
+  });
+  const newOwner = await ownerOf(account as Address);
+  expect(newOwner).not.toBe(oldOwner);
+  expect(newOwner).toBe(privateKeyToAccount(deriveOwnerPrivateKey(newWords.join(" "))).address);
+
+  const list = page.getByTestId("token-approvals");
+  await expect(list.getByRole("listitem")).toHaveCount(2);
+  await shot(page, "rotation-done");
+  await axe(page, "/rotate (done, approvals)");
+  const nonce = await entryPointNonce(account as Address);
+  await page.getByRole("button", { name: "Revoke all (2)" }).click();
+  await expect(page.getByTestId("no-approvals")).toBeVisible({ timeout: 60_000 });
+  for (const spender of spenders) expect(await allowance(token, account as Address, spender)).toBe(0n);
+  expect(await entryPointNonce(account as Address)).toBe(nonce + 1n); // one batched UserOperation
+
+  // the device now opens with the new phrase
+  await page.reload();
+  await page.getByLabel("Wallet password").fill(WALLET_PASSWORD);
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect(page.getByRole("heading", { name: "My wallet" })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
+test("phone width (390×844): dashboard and create fit the screen", async ({ browser }) => {
+  await owner.setViewportSize({ width: 390, height: 844 });
+  await owner.goto(`${baseUrl()}/dashboard`);
+  await owner.getByLabel("Wallet password").fill(WALLET_PASSWORD);
+  await owner.getByRole("button", { name: "Unlock" }).click();
+  await expect(owner.getByRole("heading", { name: "My wallet" })).toBeVisible();
+  await expect(owner.getByTestId("balance")).toContainText("ETH");
+  await expectNoHorizontalScroll(owner);
+  await shot(owner, "phone-dashboard");
+  await axe(owner, "/dashboard (390×844)");
+  await ownerDevice.close();
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await phone.newPage();
+  await page.goto(`${baseUrl()}/create`);
+  await expectNoHorizontalScroll(page);
+  await revealAndQuiz(page);
+  await expectNoHorizontalScroll(page);
+  await shot(page, "phone-create-guardians");
+  await axe(page, "/create (guardians, 390×844)");
+  await phone.close();
+});
+
+test("keyboard only (Tab/Enter/Space): create a wallet, then recover it on another device", async ({ browser }) => {
+  const kb = await browser.newContext();
+  const page = await kb.newPage();
+  await page.goto(`${baseUrl()}/create`);
+  await keyPress(page, page.getByRole("button", { name: "Reveal my words" }));
+  const phrase = (await page.getByTestId("seed-words").locator("li").allInnerTexts()).map((t) =>
+    t.replace(/^\d+\.\s*/, "").trim(),
+  );
+  await keyPress(page, page.getByRole("button", { name: "I wrote them down" }));
+  for (const label of await page.locator("form label").allInnerTexts()) {
+    const n = Number(/Word #(\d+)/.exec(label)?.[1]);
+    if (n) await keyType(page, page.getByLabel(label, { exact: true }), phrase[n - 1]!);
+  }
+  await keyPress(page, page.getByRole("button", { name: "Check words" }));
+  await keyType(page, page.getByLabel("Address"), guardian(2));
+  await keyType(page, page.getByLabel("Name (optional, kept in your recovery kit)"), "Carol");
+  await expect(page.getByLabel(/^Demo/)).toBeChecked();
+  await keyPress(page, page.getByRole("button", { name: "Continue" }));
+  await keyType(page, page.getByLabel("Wallet password (unlocks the wallet on this device)"), WALLET_PASSWORD);
+  await keyPress(page, page.getByRole("button", { name: "Save wallet on this device" }));
+  await keyPress(page, page.getByRole("button", { name: "Continue" }));
+  const kbAccount = (await page.getByTestId("address").first().innerText()).trim();
+  await fund(kbAccount);
+  await expect(page.getByTestId("balance")).toContainText("10 ETH");
+  await keyPress(page, page.getByRole("button", { name: "Create my account" }));
+  await page.waitForURL("**/dashboard", { timeout: 60_000 });
+  await expect(page.getByText("Carol")).toBeVisible();
+  await axe(page, "/dashboard (keyboard-created account)");
+  await kb.close();
+
+  const device = await browser.newContext();
+  const r = await device.newPage();
+  await r.goto(`${baseUrl()}/recover`);
+  await keyType(r, r.getByLabel("Your account address"), kbAccount);
+  await r.keyboard.press("Enter");
+  await keyPress(r, r.getByRole("button", { name: "Reveal my words" }));
+  const newPhrase = (await r.getByTestId("seed-words").locator("li").allInnerTexts()).map((t) =>
+    t.replace(/^\d+\.\s*/, "").trim(),
+  );
+  await keyPress(r, r.getByRole("button", { name: "I wrote them down" }));
+  for (const label of await r.locator("form label").allInnerTexts()) {
+    const n = Number(/Word #(\d+)/.exec(label)?.[1]);
+    if (n) await keyType(r, r.getByLabel(label, { exact: true }), newPhrase[n - 1]!);
+  }
+  await keyPress(r, r.getByRole("button", { name: "Check words" }));
+  await keyType(r, r.getByLabel("Wallet password (unlocks the wallet on this device)"), WALLET_PASSWORD);
+  await keyPress(r, r.getByRole("button", { name: "Save wallet on this device" }));
+  await keyPress(r, r.getByRole("button", { name: "Continue" }));
+  await expect(r.getByTestId("approval-count")).toContainText("0 / 1");
+  await axe(r, "/recover (keyboard, asking guardians)");
+  await guardianSigns(browser, 2, await r.getByTestId("guardian-link").inputValue());
+  await expect(r.getByTestId("approval-count")).toContainText("1 / 1");
+  await keyPress(r, r.getByRole("button", { name: "Start recovery" }));
+  await expect(r.getByRole("heading", { name: "Recovery started" })).toBeVisible({ timeout: 60_000 });
+  await timeTravel(120);
+  await keyPress(r, r.getByRole("button", { name: "Finish recovery" }));
+  await r.waitForURL("**/dashboard", { timeout: 60_000 });
+  await expect(r.getByTestId("address").first()).toHaveText(kbAccount);
+  expect(await ownerOf(kbAccount as Address)).toBe(
+    privateKeyToAccount(deriveOwnerPrivateKey(newPhrase.join(" "))).address,
+  );
+  await device.close();
 });

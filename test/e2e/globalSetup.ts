@@ -1,14 +1,17 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStack } from "../../scripts/stack/startStack.js";
+import { formatSizes, measureFirstLoadJs } from "../../app/scripts/first-load-js.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CHAIN_PORT = 8703;
 const BUNDLER_PORT = 4443;
 const APP_PORT = 3103;
 const NETWORK = "hardhat-e2e";
+/** The suite's own build directory (inside app/), apart from any other `next build` of the project. */
+const DIST_DIR = ".next-e2e";
 
 async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess) {
   const start = Date.now();
@@ -44,10 +47,12 @@ export default async function globalSetup() {
     CUSTOS_NETWORK: NETWORK,
     CUSTOS_DB_PATH: path.join(results, "e2e-approvals.sqlite"),
     CUSTOS_WRITE_LIMIT: "1000",
+    CUSTOS_NEXT_DIST_DIR: DIST_DIR,
   };
   rmSync(env.CUSTOS_DB_PATH, { force: true });
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  if (!process.env.E2E_SKIP_BUILD) {
+  const built = existsSync(path.join(root, "app", DIST_DIR, "BUILD_ID"));
+  if (!process.env.E2E_SKIP_BUILD || !built) {
     const build = spawnSync(process.execPath, [next, "build", "--webpack", "app"], {
       cwd: root,
       env,
@@ -68,8 +73,13 @@ export default async function globalSetup() {
   await waitForHttp(baseUrl, 60_000, server);
   process.env.E2E_BASE_URL = baseUrl;
   process.env.E2E_RPC_URL = stack.rpcUrl;
+  process.env.E2E_BUNDLER_URL = stack.bundlerUrl;
+  process.env.E2E_NETWORK = NETWORK;
   process.env.E2E_GUARDIAN_KEYS = JSON.stringify(stack.devAccounts.map((a) => a.privateKey));
   writeFileSync(path.join(results, "e2e-setup.txt"), `stack + dApp ready in ${Date.now() - started} ms\n`);
+  const sizes = formatSizes(await measureFirstLoadJs(baseUrl, path.join(root, "app", DIST_DIR)));
+  writeFileSync(path.join(results, "first-load-js.txt"), `${sizes}\n`);
+  console.log(sizes);
   return async () => {
     if (server.pid) {
       try {

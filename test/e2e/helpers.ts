@@ -1,4 +1,5 @@
-import { expect, type BrowserContext, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { createWalletClient, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
@@ -143,4 +144,58 @@ export async function connectGuardian(page: Page) {
   await expect(connected.or(button).first()).toBeVisible();
   if (await button.isVisible()) await button.click({ timeout: 3000 }).catch(() => undefined);
   await expect(connected).toBeVisible();
+}
+
+/**
+ * Runs axe on the page as it is now, prints one summary line, and fails on any serious or critical
+ * violation.
+ */
+export async function axe(page: Page, name: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const listed = result.violations.map((v) => ` ${v.id}[${v.impact}×${v.nodes.length}]`).join("");
+  console.log(
+    `axe ${name}: ${result.passes.length} rules passed, ${result.violations.length} violated${listed || ""}, ${bad.length} serious/critical`,
+  );
+  expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** Presses Tab until `target` has the focus (keyboard-only journeys). */
+export async function tabTo(page: Page, target: Locator, max = 80) {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+export async function keyPress(page: Page, target: Locator, key: "Enter" | "Space" = "Enter") {
+  await expect(target).toBeEnabled();
+  await tabTo(page, target);
+  await page.keyboard.press(key);
+}
+
+export async function keyType(page: Page, target: Locator, text: string) {
+  await tabTo(page, target);
+  await page.keyboard.type(text);
+}
+
+/** The page fits the viewport's width (no sideways scrolling). */
+export async function expectNoHorizontalScroll(page: Page) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(scroll, "page wider than the screen").toBeLessThanOrEqual(client);
+}
+
+export async function latestBlockTime(): Promise<number> {
+  const block = await rpc<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
+  return Number(block.timestamp);
+}
+
+/** Mines the next block at exactly `timestamp` (later blocks continue from there). */
+export async function mineAt(timestamp: number) {
+  await rpc("evm_setNextBlockTimestamp", [timestamp]);
+  await rpc("evm_mine");
 }

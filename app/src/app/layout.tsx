@@ -30,6 +30,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/backup">Backup</Link>
             <Link href="/recover">Recover</Link>
             <Link href="/guardian">Guardian</Link>
+            <Link href="/alerts">Alerts</Link>
           </nav>
         </header>
         <main id="main">

@@ -3,6 +3,7 @@ import { useState } from "react";
 import QRCode from "qrcode";
 import { useEffect } from "react";
 import { errorMessage } from "@/lib/errors";
+import { GuardianLabel } from "./GuardianLabel";
 
 /** Shows the guardian link (with QR), the k/needed progress, and a box to paste a signature by hand. */
 export function ApprovalCollector({
@@ -46,7 +47,7 @@ export function ApprovalCollector({
         <ul>
           {signers.map((s) => (
             <li key={s}>
-              <code>{s}</code> approved
+              <GuardianLabel address={s} /> approved
             </li>
           ))}
         </ul>

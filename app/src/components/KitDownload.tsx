@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { encryptKit } from "../../../custos/backup/kit";
+import { loadKit } from "@/lib/lazyBackup";
 import type { RecoveryBackup } from "../../../custos/backup/context";
 import { downloadText, kitFilename } from "@/lib/download";
 import { NewPasswordField } from "./PasswordField";
@@ -17,7 +17,7 @@ export function KitDownload({ backup }: { backup: RecoveryBackup }) {
     setBusy(true);
     setError(null);
     try {
-      downloadText(kitFilename(backup.context.account), await encryptKit(backup, password));
+      downloadText(kitFilename(backup.context.account), await (await loadKit()).encryptKit(backup, password));
       setDone(true);
     } catch (err) {
       setError(err);

@@ -1,8 +1,11 @@
 "use client";
-import { useId, useMemo } from "react";
-import { backupPasswordStrength, MIN_PASSWORD_LENGTH } from "../../../custos/backup/password";
+import { useEffect, useId, useRef, useState } from "react";
+import type { PasswordStrength } from "../../../custos/backup/password";
+import { loadPasswordStrength } from "@/lib/lazyBackup";
 
 const LABELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"];
+/** Mirrors MIN_PASSWORD_LENGTH of custos/backup/password (kept literal so the page does not load zxcvbn). */
+const MIN_LENGTH = 12;
 
 /** A new password with a strength meter (B2); `onChange` reports whether it is acceptable. */
 export function NewPasswordField({
@@ -17,7 +20,27 @@ export function NewPasswordField({
   hint?: string;
 }) {
   const id = useId();
-  const strength = useMemo(() => (value ? backupPasswordStrength(value) : undefined), [value]);
+  const [strength, setStrength] = useState<PasswordStrength>();
+  const latest = useRef(value);
+  const report = useRef(onChange);
+  report.current = onChange;
+  useEffect(() => {
+    latest.current = value;
+    if (!value) {
+      setStrength(undefined);
+      return;
+    }
+    let live = true;
+    loadPasswordStrength().then((m) => {
+      if (!live || latest.current !== value) return;
+      const s = m.backupPasswordStrength(value);
+      setStrength(s);
+      report.current(value, s.acceptable);
+    });
+    return () => {
+      live = false;
+    };
+  }, [value]);
   return (
     <div>
       <label htmlFor={id}>{label}</label>
@@ -27,16 +50,16 @@ export function NewPasswordField({
         autoComplete="new-password"
         value={value}
         aria-describedby={`${id}-meter`}
-        onChange={(e) => onChange(e.target.value, backupPasswordStrength(e.target.value).acceptable)}
+        onChange={(e) => onChange(e.target.value, false)}
       />
       <div id={`${id}-meter`} aria-live="polite">
         <div className="meter" aria-hidden="true">
           <div style={{ width: `${((strength?.score ?? 0) + (value ? 1 : 0)) * 20}%` }} />
         </div>
         <p className="hint">
-          {strength
-            ? `${LABELS[strength.score]}. ${strength.acceptable ? "Good enough." : strength.warning || `Use at least ${MIN_PASSWORD_LENGTH} characters that are hard to guess.`} ${strength.suggestions.join(" ")}`
-            : (hint ?? `At least ${MIN_PASSWORD_LENGTH} characters; a few unrelated words work well.`)}
+          {strength && value
+            ? `${LABELS[strength.score]}. ${strength.acceptable ? "Good enough." : strength.warning || `Use at least ${MIN_LENGTH} characters that are hard to guess.`} ${strength.suggestions.join(" ")}`
+            : (hint ?? `At least ${MIN_LENGTH} characters; a few unrelated words work well.`)}
         </p>
       </div>
     </div>

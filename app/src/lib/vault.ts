@@ -1,4 +1,4 @@
-import { decryptKit, encryptKit } from "../../../custos/backup/kit";
+import { loadKit } from "./lazyBackup";
 import type { RecoveryBackup } from "../../../custos/backup/context";
 
 /**
@@ -24,7 +24,7 @@ export function readVault(): StoredVault | undefined {
 }
 
 export async function writeVault(backup: RecoveryBackup, walletPassword: string): Promise<void> {
-  const kit = await encryptKit(backup, walletPassword);
+  const kit = await (await loadKit()).encryptKit(backup, walletPassword);
   const vault: StoredVault = { account: backup.context.account, chainId: backup.context.chainId, kit };
   window.localStorage.setItem(KEY, JSON.stringify(vault));
 }
@@ -32,7 +32,7 @@ export async function writeVault(backup: RecoveryBackup, walletPassword: string)
 export async function openVault(walletPassword: string): Promise<RecoveryBackup> {
   const vault = readVault();
   if (!vault) throw new Error("There is no wallet on this device yet.");
-  return decryptKit(vault.kit, walletPassword);
+  return (await loadKit()).decryptKit(vault.kit, walletPassword);
 }
 
 export function forgetVault(): void {

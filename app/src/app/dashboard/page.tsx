@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { formatEther } from "viem";
 import { useSession } from "@/components/SessionProvider";
 import { Unlock } from "@/components/Unlock";
@@ -8,6 +9,8 @@ import { DeployStep } from "@/components/create/DeployStep";
 import { SendEth } from "@/components/dashboard/SendEth";
 import { RecoveryBanner } from "@/components/dashboard/RecoveryBanner";
 import { AccountDetails } from "@/components/dashboard/AccountDetails";
+import { PendingChanges } from "@/components/dashboard/PendingChanges";
+import { AddGuardian } from "@/components/dashboard/AddGuardian";
 import { useAccountState } from "@/hooks/useAccountState";
 import { useIsDeployed } from "@/hooks/useBalance";
 import { isAddressEqual } from "viem";
@@ -45,7 +48,23 @@ export default function DashboardPage() {
       </section>
       <ErrorText error={state.error} />
       {s && stillOwner && <SendEth session={session} onSent={() => state.refetch()} />}
-      {s && <AccountDetails state={s} names={session.backup.context.guardians} />}
+      {s && stillOwner && <PendingChanges state={s} session={session} onChange={() => state.refetch()} />}
+      {s && <AccountDetails state={s} />}
+      {s && stillOwner && !s.recovering && (
+        <>
+          <AddGuardian state={s} session={session} onChange={() => state.refetch()} />
+          <section className="card" aria-labelledby="exposed-h">
+            <h2 id="exposed-h">Worried about your phrase?</h2>
+            <p>
+              If someone may have seen your recovery phrase, replace it now: your guardians approve, and the old phrase
+              stops controlling this account at once.
+            </p>
+            <Link className="button secondary" href="/rotate">
+              My recovery phrase may be exposed
+            </Link>
+          </section>
+        </>
+      )}
     </>
   );
 }

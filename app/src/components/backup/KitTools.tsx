@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { changeKitPassword } from "../../../../custos/backup/kit";
+import { loadKit } from "@/lib/lazyBackup";
 import { renderPaperBackup } from "../../../../custos/backup/paper";
 import type { Session } from "@/components/SessionProvider";
 import { KitDownload } from "@/components/KitDownload";
@@ -22,7 +22,7 @@ export function KitTools({ session }: { session: Session | null }) {
     setError(null);
     setNotice("");
     try {
-      const changed = await changeKitPassword(kit, oldPw, newPw);
+      const changed = await (await loadKit()).changeKitPassword(kit, oldPw, newPw);
       downloadText("custos-recovery-kit-new-password.json", changed.kit);
       setNotice(changed.notice);
     } catch (err) {

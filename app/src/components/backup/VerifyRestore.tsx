@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Address } from "viem";
-import { decryptKit } from "../../../../custos/backup/kit";
+import { loadKit } from "@/lib/lazyBackup";
 import { parseMnemonic } from "../../../../custos/backup/mnemonic";
 import { restoreFromKit, restoreFromWords, verifyBackup, type VerifyReport } from "../../../../custos/backup/chain";
 import { readCurrentConfig } from "../../../../custos/state/readConfig";
@@ -31,7 +31,7 @@ export function VerifyRestore() {
   const [busy, setBusy] = useState(false);
 
   const loadBackup = async (): Promise<RecoveryBackup> => {
-    if (mode === "kit") return decryptKit(kit, password);
+    if (mode === "kit") return (await loadKit()).decryptKit(kit, password);
     const mnemonic = parseMnemonic(words);
     const found = await restoreFromWords(publicClient, { mnemonic, deployment: env });
     const account = found.accounts[0]?.account as Address | undefined;

@@ -2,12 +2,12 @@
 import { formatEther } from "viem";
 import { formatDuration } from "../../../../custos/errors";
 import type { AccountState } from "../../../../custos/state/readAccountState";
-import type { KitGuardian } from "../../../../custos/backup/context";
 import { Countdown } from "@/components/Countdown";
+import { GuardianLabel } from "@/components/GuardianLabel";
+import { AddressBookEditor } from "./AddressBookEditor";
 
-/** Guardians (with the names the user chose), configuration, lock state, pending changes and activity. */
-export function AccountDetails({ state, names }: { state: AccountState; names: KitGuardian[] }) {
-  const nameOf = (address: string) => names.find((g) => g.address.toLowerCase() === address.toLowerCase())?.name;
+/** Guardians (with the names and notes the user chose), configuration, lock state and activity. */
+export function AccountDetails({ state }: { state: AccountState }) {
   return (
     <>
       <section className="card" aria-labelledby="guard-h">
@@ -15,8 +15,8 @@ export function AccountDetails({ state, names }: { state: AccountState; names: K
         <ul>
           {state.config.guardians.map((g) => (
             <li key={g}>
-              {nameOf(g) ? <strong>{nameOf(g)} </strong> : null}
-              <code>{g}</code>
+              <GuardianLabel address={g} />
+              <AddressBookEditor address={g} />
             </li>
           ))}
         </ul>
@@ -38,29 +38,6 @@ export function AccountDetails({ state, names }: { state: AccountState; names: K
           )}
         </p>
       </section>
-      {state.pendingChanges.length > 0 && (
-        <section className="card" aria-labelledby="pend-h">
-          <h2 id="pend-h">Pending configuration changes</h2>
-          <ul>
-            {state.pendingChanges.map((c) => (
-              <li key={c.configHash}>
-                {c.config.guardians.length} guardians, threshold {c.config.threshold.toString()} —{" "}
-                {c.status === "waiting" ? (
-                  <>
-                    can be confirmed <Countdown until={c.readyAt} chainNow={state.now} />
-                  </>
-                ) : c.status === "confirmable" ? (
-                  <>
-                    confirmable now, window closes <Countdown until={c.expiresAt} chainNow={state.now} />
-                  </>
-                ) : (
-                  "expired"
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
       <section className="card" aria-labelledby="act-h">
         <h2 id="act-h">Activity</h2>
         <table>

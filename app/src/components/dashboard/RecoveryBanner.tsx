@@ -49,7 +49,6 @@ export function RecoveryBanner({
       config: state.config,
       owner: state.owner,
     }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [state.nonce, state.epoch, state.configHash, state.recovery?.newOwner],
   );
   const collection = useApprovalCollection(request.data, expectation);

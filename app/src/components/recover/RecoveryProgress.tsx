@@ -50,7 +50,6 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
           }
         : undefined,
     // the expectation changes only when the nonce/epoch/config do
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [state.data?.nonce, state.data?.epoch, state.data?.configHash, request.data],
   );
   const collection = useApprovalCollection(state.data?.recovering ? undefined : request.data, expectation);

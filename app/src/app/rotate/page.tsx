@@ -1,0 +1,86 @@
+"use client";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { deriveOwnerAddress, generateMnemonic } from "../../../../custos/backup/mnemonic";
+import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { useSession } from "@/components/SessionProvider";
+import { Unlock } from "@/components/Unlock";
+import { SeedStep } from "@/components/create/SeedStep";
+import { QuizStep } from "@/components/create/QuizStep";
+import { RotateProtect } from "@/components/rotate/RotateProtect";
+import { RotationApprovals } from "@/components/rotate/RotationApprovals";
+import { TokenApprovals } from "@/components/TokenApprovals";
+import { useAccountState } from "@/hooks/useAccountState";
+import { writeVault } from "@/lib/vault";
+
+type Step = "intro" | "seed" | "quiz" | "protect" | "approve" | "done";
+
+/** "My recovery phrase may be exposed": new phrase → guardians approve → owner rotates → revoke approvals. */
+export default function RotatePage() {
+  const { session, open } = useSession();
+  const mnemonic = useMemo(() => generateMnemonic(12), []);
+  const [step, setStep] = useState<Step>("intro");
+  const [password, setPassword] = useState("");
+  const account = session?.backup.context.account;
+  const state = useAccountState(account, step === "done");
+  if (!session) return <Unlock />;
+  const next: RecoveryBackup = { mnemonic, hasPassphrase: false, context: session.backup.context };
+  const newOwner = deriveOwnerAddress(mnemonic);
+  const rotated = async () => {
+    await writeVault(next, password);
+    open(next);
+    setStep("done");
+  };
+  const owner = state.data?.owner;
+  return (
+    <>
+      <h1>Replace my recovery phrase</h1>
+      {step === "intro" && (
+        <section className="card" aria-labelledby="intro-h">
+          <h2 id="intro-h">If someone may have seen your phrase</h2>
+          <p>
+            You will write down a new phrase. Your guardians approve the change, then your current phrase signs it. From
+            that moment the old phrase no longer controls this account. The address and funds stay the same.
+          </p>
+          <button type="button" onClick={() => setStep("seed")}>
+            Make a new phrase
+          </button>
+        </section>
+      )}
+      {step === "seed" && <SeedStep mnemonic={mnemonic} onDone={() => setStep("quiz")} />}
+      {step === "quiz" && (
+        <QuizStep mnemonic={mnemonic} onPassed={() => setStep("protect")} onBack={() => setStep("seed")} />
+      )}
+      {step === "protect" && (
+        <RotateProtect
+          backup={next}
+          onDone={(pw) => {
+            setPassword(pw);
+            setStep("approve");
+          }}
+        />
+      )}
+      {step === "approve" && <RotationApprovals session={session} newOwner={newOwner} onRotated={rotated} />}
+      {step === "done" && (
+        <>
+          <section className="card" aria-labelledby="done-h">
+            <h2 id="done-h">The old phrase no longer controls this account</h2>
+            <p className="success" role="status" data-testid="rotation-done">
+              Your new phrase is now the owner
+              {owner && (
+                <>
+                  {" "}
+                  (<code>{owner}</code>)
+                </>
+              )}
+              . This device keeps the new phrase under the password you just chose.
+            </p>
+            <p>One more step: tokens you approved apps to spend can still be moved by those apps. Revoke them below.</p>
+            <Link href="/dashboard">Back to my wallet</Link>
+          </section>
+          <TokenApprovals account={session.backup.context.account} session={session} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+"use client";
+import { useAddressBook } from "@/hooks/useAddressBook";
+
+/** An address with the name and contact note the user gave it (address book / recovery kit). */
+export function GuardianLabel({ address }: { address: string }) {
+  const lookUp = useAddressBook();
+  const { name, note } = lookUp(address);
+  return (
+    <span data-testid="guardian-label">
+      {name && <strong>{name} </strong>}
+      <code>{address}</code>
+      {note && <span className="hint"> — {note}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+import { useState } from "react";
+import { getAddress, isAddress } from "viem";
+import { addGuardian } from "../../../../custos/actions/configHelpers";
+import { prepareRequestConfigChange } from "../../../../custos/actions/configChange";
+import type { AccountState } from "../../../../custos/state/readAccountState";
+import { formatDuration } from "../../../../custos/errors";
+import type { Session } from "@/components/SessionProvider";
+import { useEnv } from "@/components/EnvProvider";
+import { ErrorText } from "@/components/ErrorText";
+import { OperationProgress } from "@/components/OperationProgress";
+import { saveAddressBookEntry } from "@/lib/addressBook";
+import { useSendCalls } from "@/hooks/useCustosAccount";
+import { useOperation } from "@/hooks/useOperation";
+
+/** Requests adding a guardian (confirmed later, inside the security window). */
+export function AddGuardian({
+  state,
+  session,
+  onChange,
+}: {
+  state: AccountState;
+  session: Session;
+  onChange: () => void;
+}) {
+  const { env, publicClient } = useEnv();
+  const sendCalls = useSendCalls();
+  const op = useOperation();
+  const [address, setAddress] = useState("");
+  const [name, setName] = useState("");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState("");
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError("");
+    if (!isAddress(address.trim(), { strict: false })) {
+      setError("This is not an Ethereum address (0x followed by 40 hex characters).");
+      return;
+    }
+    const guardian = getAddress(address.trim());
+    saveAddressBookEntry(guardian, { name, note });
+    const receipt = await op.run(async (progress) => {
+      const next = addGuardian(state.config, guardian);
+      const call = await prepareRequestConfigChange(publicClient, {
+        account: state.address,
+        sender: session.owner.address,
+        config: state.config,
+        fromBlock: BigInt(env.deploymentBlock),
+        next,
+      });
+      return sendCalls({ owner: session.owner, account: state.address, calls: [call] }, progress);
+    });
+    if (receipt) {
+      setAddress("");
+      onChange();
+    }
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="addg-h">
+      <h2 id="addg-h">Add a guardian</h2>
+      <p className="hint">
+        The change waits {formatDuration(state.config.securityPeriod)}, then you confirm it within{" "}
+        {formatDuration(state.config.securityWindow)}.
+      </p>
+      <label htmlFor="addg-address">Guardian address</label>
+      <input
+        id="addg-address"
+        value={address}
+        spellCheck={false}
+        placeholder="0x…"
+        onChange={(e) => setAddress(e.target.value)}
+      />
+      <label htmlFor="addg-name">Guardian name</label>
+      <input id="addg-name" value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
+      <label htmlFor="addg-note">How to reach them (kept on this device)</label>
+      <input id="addg-note" value={note} maxLength={280} onChange={(e) => setNote(e.target.value)} />
+      <ErrorText error={error} />
+      <button type="submit" disabled={op.busy}>
+        Request adding this guardian
+      </button>
+      <OperationProgress stage={op.stage} error={op.error} />
+    </form>
+  );
+}

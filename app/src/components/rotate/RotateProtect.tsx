@@ -1,0 +1,32 @@
+"use client";
+import { useState } from "react";
+import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { NewPasswordField } from "@/components/PasswordField";
+import { KitDownload } from "@/components/KitDownload";
+
+/**
+ * The new phrase's wallet password and kit. Nothing is written to this device yet: the old phrase
+ * keeps working here until the rotation is on chain.
+ */
+export function RotateProtect({ backup, onDone }: { backup: RecoveryBackup; onDone: (password: string) => void }) {
+  const [password, setPassword] = useState("");
+  const [acceptable, setAcceptable] = useState(false);
+  return (
+    <section className="card" aria-labelledby="rprotect-h">
+      <h2 id="rprotect-h">Protect the new phrase</h2>
+      <NewPasswordField
+        label="Wallet password for the new phrase"
+        value={password}
+        onChange={(v, ok) => {
+          setPassword(v);
+          setAcceptable(ok);
+        }}
+      />
+      <h3>Recovery kit of the new phrase (optional)</h3>
+      <KitDownload backup={backup} />
+      <button type="button" disabled={!acceptable} onClick={() => onDone(password)}>
+        Continue
+      </button>
+    </section>
+  );
+}

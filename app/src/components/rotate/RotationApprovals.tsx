@@ -1,0 +1,102 @@
+"use client";
+import { useMemo } from "react";
+import { useQuery } from "@tanstack/react-query";
+import type { Address } from "viem";
+import { buildApprovalRequest } from "../../../../custos/approvals/build";
+import type { ApprovalRequest } from "../../../../custos/approvals/typedData";
+import { prepareRotateOwner } from "../../../../custos/actions/rotateOwner";
+import type { Session } from "@/components/SessionProvider";
+import { useEnv } from "@/components/EnvProvider";
+import { ApprovalCollector } from "@/components/ApprovalCollector";
+import { ErrorText } from "@/components/ErrorText";
+import { OperationProgress } from "@/components/OperationProgress";
+import { useAccountState } from "@/hooks/useAccountState";
+import { useApprovalCollection } from "@/hooks/useApprovalCollection";
+import { useSendCalls } from "@/hooks/useCustosAccount";
+import { useOperation } from "@/hooks/useOperation";
+
+/**
+ * S12 rotation: ⌈n/2⌉ guardians approve the new owner (same link/signature format as a recovery, kind
+ * Rotation), then the CURRENT owner signs the UserOperation calling rotateOwner with their signatures.
+ */
+export function RotationApprovals({
+  session,
+  newOwner,
+  onRotated,
+}: {
+  session: Session;
+  newOwner: Address;
+  onRotated: () => Promise<void>;
+}) {
+  const { env, publicClient } = useEnv();
+  const account = session.backup.context.account;
+  const state = useAccountState(account);
+  const sendCalls = useSendCalls();
+  const op = useOperation();
+  const request = useQuery({
+    queryKey: ["rotationRequest", account, newOwner, state.data?.nonce.toString(), state.data?.epoch.toString()],
+    queryFn: (): Promise<ApprovalRequest> =>
+      buildApprovalRequest(publicClient, { account, kind: "Rotation", newOwner }),
+    enabled: !!state.data,
+    staleTime: Infinity,
+    refetchInterval: false,
+  });
+  const expectation = useMemo(
+    () =>
+      state.data && request.data
+        ? {
+            chainId: state.data.chainId,
+            account,
+            kind: "Rotation" as const,
+            newOwner,
+            nonce: state.data.nonce,
+            epoch: state.data.epoch,
+            now: state.data.now,
+            config: state.data.config,
+          }
+        : undefined,
+    // the expectation changes only when the nonce/epoch/config do
+    [state.data?.nonce, state.data?.epoch, state.data?.configHash, request.data],
+  );
+  const collection = useApprovalCollection(request.data, expectation);
+  if (state.error) return <ErrorText error={state.error} />;
+  if (!state.data) return <p>Reading the account…</p>;
+  const s = state.data;
+  const needed = Math.ceil(s.config.guardians.length / 2);
+  const rotate = async () => {
+    const receipt = await op.run(async (progress) => {
+      const call = await prepareRotateOwner(publicClient, {
+        account,
+        newOwner,
+        approvals: collection.verified.slice(0, needed),
+        sender: session.owner.address,
+        config: s.config,
+        fromBlock: BigInt(env.deploymentBlock),
+      });
+      return sendCalls({ owner: session.owner, account, calls: [call] }, progress);
+    });
+    if (receipt) await onRotated();
+  };
+  return (
+    <section className="card" aria-labelledby="rapprove-h">
+      <h2 id="rapprove-h">Ask your guardians</h2>
+      <p>
+        Replacing the phrase needs {needed} of your {s.config.guardians.length} guardians. Send them this link; each
+        signs with their own wallet. Then your current phrase signs the change.
+      </p>
+      <ApprovalCollector
+        link={collection.link}
+        requestJson={collection.requestJson}
+        count={Math.min(collection.verified.length, needed)}
+        needed={needed}
+        serverError={collection.serverError}
+        onPaste={collection.addManual}
+        signers={collection.verified.map((v) => v.signer)}
+      />
+      <button type="button" onClick={rotate} disabled={collection.verified.length < needed || op.busy}>
+        Replace my phrase now
+      </button>
+      <OperationProgress stage={op.stage} error={op.error} />
+    </section>
+  );
+}
