@@ -3,7 +3,20 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "artifacts/", "cache/", "types/", "coverage/", "app/.next/", "custos/generated/", "test-results/", ".node22/"],
+    ignores: [
+      "node_modules/",
+      "artifacts/",
+      "cache/",
+      "types/",
+      "coverage/",
+      "app/.next*/",
+      ".data/",
+      ".custos/",
+      "app/next-env.d.ts",
+      "custos/generated/",
+      "test-results/",
+      ".node22/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -108,7 +108,9 @@ export async function deployCustos(
     options.previous?.chainId === chainId && options.previous.factory.toLowerCase() === factory.address.toLowerCase();
   const deploymentBlock =
     factory.blockNumber ??
-    (sameAsBefore ? BigInt(options.previous!.deploymentBlock) : await clients.publicClient.getBlockNumber({ cacheTime: 0 }));
+    (sameAsBefore
+      ? BigInt(options.previous!.deploymentBlock)
+      : await clients.publicClient.getBlockNumber({ cacheTime: 0 }));
 
   return {
     network: options.network,
