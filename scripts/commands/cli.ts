@@ -193,6 +193,11 @@ export function parseEth(value: string, what: string): bigint {
 /** An argument that is either a file path or the text itself (JSON, a link). */
 export function readTextArg(value: string): string {
   if (existsSync(value)) return readFileSync(value, "utf8");
+  const inline = value.trim();
+  // Not JSON, not a link: the user meant a file that is not there.
+  if (!inline.startsWith("{") && !inline.startsWith("[") && !/^https?:\/\//.test(inline)) {
+    throw new InvalidInputError(`file ${value} not found (paths are relative to ${process.cwd()})`);
+  }
   return value;
 }
 
