@@ -6,7 +6,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
-  // The e2e suite builds into its own directory so a parallel `next build` of app/ cannot swap its chunks.
+  // The e2e suite builds into test-results/next-e2e so a parallel `next build` of app/ cannot swap its chunks.
   distDir: process.env.CUSTOS_NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   turbopack: { root: repoRoot },

@@ -6,7 +6,8 @@ import { gzipSync } from "node:zlib";
 /**
  * First-load JS per route: fetches each route's HTML from a running dApp, collects every JS chunk the
  * HTML references (script tags and the chunk list of the React Server Components payload), and sums
- * their gzipped sizes from app/.next/static. Usage: tsx app/scripts/first-load-js.ts [baseUrl]
+ * their gzipped sizes from app/.next/static. Legacy `nomodule` polyfills are left out, as `next build`
+ * does. Usage: tsx app/scripts/first-load-js.ts [baseUrl] [distDir inside app/]
  */
 export const ROUTES = [
   "/",
@@ -30,8 +31,15 @@ export interface RouteSize {
 
 const CHUNK = /(?:\/_next\/)?(static\/chunks\/[A-Za-z0-9_./[\]%-]+?\.js)/g;
 
+/** `<script nomodule>`: legacy polyfills that module-capable browsers never download. */
+const NO_MODULE =
+  /<script[^>]*\bsrc="([^"]+)"[^>]*\bnomodule\b[^>]*>|<script[^>]*\bnomodule\b[^>]*\bsrc="([^"]+)"[^>]*>/gi;
+
 export function chunksOf(html: string): string[] {
-  return [...new Set([...html.matchAll(CHUNK)].map((m) => decodeURIComponent(m[1]!)))];
+  const legacy = new Set(
+    [...html.matchAll(NO_MODULE)].map((m) => decodeURIComponent((m[1] ?? m[2]!).replace(/^\/_next\//, ""))),
+  );
+  return [...new Set([...html.matchAll(CHUNK)].map((m) => decodeURIComponent(m[1]!)))].filter((c) => !legacy.has(c));
 }
 
 export async function measureFirstLoadJs(baseUrl: string, nextDir: string): Promise<RouteSize[]> {
@@ -63,7 +71,7 @@ export function formatSizes(sizes: RouteSize[]): string {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const baseUrl = process.argv[2] ?? "http://127.0.0.1:3000";
-  const nextDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.next");
+  const nextDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", process.argv[3] ?? ".next");
   const sizes = await measureFirstLoadJs(baseUrl, nextDir);
   console.log(formatSizes(sizes));
   if (sizes.some((s) => s.gzipBytes / 1024 > BUDGET_KB)) process.exitCode = 1;

@@ -333,11 +333,12 @@ test("phrase may be exposed: new phrase, guardian approval, rotation by the curr
   expect(await entryPointNonce(account as Address)).toBe(nonce + 1n); // one batched UserOperation
 
   // the device now opens with the new phrase
-  await page.reload();
+  await page.goto(`${baseUrl()}/dashboard`);
   await page.getByLabel("Wallet password").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Unlock" }).click();
   await expect(page.getByRole("heading", { name: "My wallet" })).toBeVisible();
-  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByTestId("balance")).toContainText("ETH");
+  await expect(page.getByText("no longer controls")).toHaveCount(0);
 });
 
 test("phone width (390×844): dashboard and create fit the screen", async ({ browser }) => {

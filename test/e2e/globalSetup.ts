@@ -10,8 +10,11 @@ const CHAIN_PORT = 8703;
 const BUNDLER_PORT = 4443;
 const APP_PORT = 3103;
 const NETWORK = "hardhat-e2e";
-/** The suite's own build directory (inside app/), apart from any other `next build` of the project. */
-const DIST_DIR = ".next-e2e";
+/**
+ * The suite's own build directory (relative to app/), apart from any other `next build` of the project
+ * and inside test-results/, which lint, prettier and git ignore.
+ */
+const DIST_DIR = "../test-results/next-e2e";
 
 async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess) {
   const start = Date.now();
