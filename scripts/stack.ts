@@ -74,6 +74,7 @@ async function main() {
     chainPort: CHAIN_PORT,
     bundlerPort: BUNDLER_PORT,
     deploymentName: process.env.CUSTOS_DEPLOYMENT_NAME ?? "localhost",
+    intervalMiningMs: 1000,
     logs: logFile,
   });
   stoppers.push(stack.stop);

@@ -43,6 +43,13 @@ export interface StackOptions {
   deploymentName?: string;
   /** Start the chain's clock at this ISO date (see scripts/stack/hardhat.node.config.ts). */
   chainInitialDate?: string;
+  /**
+   * Also mine an (empty) block every this many milliseconds, besides automining. An idle chain's
+   * latest block is otherwise minutes old, and calls and gas estimations run at that block's time:
+   * a recovery whose delay has passed in real time would still look "not yet executable". `npm start`
+   * sets 1000; tests that time-travel leave it off.
+   */
+  intervalMiningMs?: number;
   /** Extra alto flags, e.g. ["--bundle-mode", "manual"]. */
   bundlerArgs?: string[];
   /** Where the children's output goes: a file path, "inherit" (prefixed on stderr) or "ignore" (default). */
@@ -183,6 +190,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const chainProcess = startChild(hardhatArgs, "chain", options.logs, env);
     children.push(chainProcess);
     await waitFor(rpcUrl, "eth_chainId", 90_000, chainProcess, "the Hardhat node");
+    if (options.intervalMiningMs) {
+      await createPublicClient({ transport: http(rpcUrl) }).request({
+        method: "evm_setIntervalMining" as "eth_chainId",
+        params: [options.intervalMiningMs] as unknown as undefined,
+      });
+    }
     const chainUp = Date.now();
 
     // 2. Contracts.
