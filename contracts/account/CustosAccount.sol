@@ -13,6 +13,7 @@ import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Recei
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {CustosStorage} from "./CustosStorage.sol";
 import {GuardianRecovery} from "./GuardianRecovery.sol";
+import {GuardianSignatures} from "./GuardianSignatures.sol";
 import {DelayBounds, GuardianConfig} from "../interfaces/ICustosRecovery.sol";
 
 /// @title Custos account
@@ -156,30 +157,10 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
         }
     }
 
-    /// @dev True when `signature` is a 65-byte r||s||v ECDSA signature of `hash` by `signer`, with low s.
-    /// Gas: reads r, s, v straight from calldata into scratch space and calls the ecrecover precompile
-    /// once (Solady style), with no memory copy of the signature. Safe: same rules as OpenZeppelin's
-    /// tryRecover — exact length, s <= n/2, and a v outside {27, 28} makes the precompile return
-    /// nothing, i.e. address zero, which never matches (zero is rejected explicitly).
-    function _isSignedBy(address signer, bytes32 hash, bytes calldata signature) private view returns (bool valid) {
-        assembly ("memory-safe") {
-            if eq(signature.length, 65) {
-                let m := mload(0x40)
-                let s := calldataload(add(signature.offset, 0x20))
-                if iszero(gt(s, 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0)) {
-                    mstore(0x00, hash)
-                    mstore(0x20, byte(0, calldataload(add(signature.offset, 0x40))))
-                    mstore(0x40, calldataload(signature.offset))
-                    mstore(0x60, s)
-                    pop(staticcall(gas(), 1, 0x00, 0x80, 0x00, 0x20))
-                    // The precompile returns 32 bytes on success and nothing on failure (stale memory).
-                    let recovered := mul(mload(0x00), eq(returndatasize(), 0x20))
-                    valid := and(eq(recovered, signer), iszero(iszero(recovered)))
-                    mstore(0x60, 0) // Restore the zero slot.
-                    mstore(0x40, m) // Restore the free memory pointer.
-                }
-            }
-        }
+    /// @dev True when `signature` is a 65-byte low-s ECDSA signature of `hash` by `signer` (see
+    /// GuardianSignatures.isEcdsaSignedBy: calldata ecrecover, no memory copy).
+    function _isSignedBy(address signer, bytes32 hash, bytes calldata signature) private view returns (bool) {
+        return GuardianSignatures.isEcdsaSignedBy(signer, hash, signature);
     }
 
     /// @dev Packs ERC-4337 validation data; a `validUntil` beyond 48 bits means "no expiry".
