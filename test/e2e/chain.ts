@@ -22,7 +22,7 @@ import { createCustosBundlerClient } from "../../custos/smartAccount/bundler.js"
 import { assertIncluded, runUserOperation } from "../../custos/userop/lifecycle.js";
 import { erc20ApprovalAbi } from "../../custos/tokens/abis.js";
 import { custosAccountAbi } from "../../custos/generated/abis.js";
-import { guardianKey, rpcUrl } from "./helpers";
+import { guardianKey, rpcUrl } from "./helpers.js";
 
 /** Node-side chain actions the browser journeys need as a starting point (tokens, an attacker's recovery). */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -17,11 +17,18 @@ import {
   revealAndQuiz,
   shot,
   timeTravel,
-} from "./helpers";
+} from "./helpers.js";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Address } from "viem";
 import { deriveOwnerPrivateKey } from "../../custos/backup/mnemonic.js";
-import { allowance, approveSpenders, deployTestToken, entryPointNonce, ownerOf, startMaliciousRecovery } from "./chain";
+import {
+  allowance,
+  approveSpenders,
+  deployTestToken,
+  entryPointNonce,
+  ownerOf,
+  startMaliciousRecovery,
+} from "./chain.js";
 
 test.describe.configure({ mode: "serial" });
 

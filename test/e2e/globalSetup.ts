@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStack } from "../../scripts/stack/startStack.js";
@@ -56,11 +56,15 @@ export default async function globalSetup() {
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
   const built = existsSync(path.join(root, "app", DIST_DIR, "BUILD_ID"));
   if (!process.env.E2E_SKIP_BUILD || !built) {
+    // `next build` rewrites next-env.d.ts to point at its dist dir; the suite's build leaves it as it was
+    const nextEnv = path.join(root, "app", "next-env.d.ts");
+    const nextEnvBefore = readFileSync(nextEnv, "utf8");
     const build = spawnSync(process.execPath, [next, "build", "--webpack", "app"], {
       cwd: root,
       env,
       stdio: "inherit",
     });
+    writeFileSync(nextEnv, nextEnvBefore);
     if (build.status !== 0) {
       await stack.stop();
       throw new Error("next build failed");
