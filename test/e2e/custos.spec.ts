@@ -226,7 +226,7 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
   await guardianContext.close();
 });
 
-test("address book + add a guardian: request, live countdown, confirm inside the window", async () => {
+test("address book + add a guardian: request, live countdown, confirm inside the window; cancel another request", async () => {
   const page = owner;
   // in-app navigation keeps the unlocked session (it lives in memory only)
   await page.getByRole("link", { name: "Wallet", exact: true }).click();
@@ -271,6 +271,16 @@ test("address book + add a guardian: request, live countdown, confirm inside the
   await expect(guardians.getByTestId("guardian-label")).toHaveCount(2);
   await expect(guardians).toContainText("Bob");
   await expect(guardians).toContainText("bob@example.org");
+
+  // a change the owner no longer wants is cancelled before it takes effect
+  await form.getByLabel("Guardian address").fill(guardian(2));
+  await form.getByLabel("Guardian name").fill("Carol");
+  await form.getByRole("button", { name: "Request adding this guardian" }).click();
+  await expect(page.getByTestId("pending-change")).toContainText("Carol", { timeout: 60_000 });
+  await page.getByTestId("pending-change").getByRole("button", { name: "Cancel change" }).click();
+  await expect(page.getByTestId("pending-change")).toHaveCount(0, { timeout: 60_000 });
+  await expect(guardians.getByTestId("guardian-label")).toHaveCount(2);
+  await expect(guardians).not.toContainText("Carol");
 });
 
 test("owner + guardian cancel a malicious recovery started by a guardian quorum", async ({ browser }) => {
