@@ -109,7 +109,7 @@ test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async 
   await axe(page, "/dashboard (after send)");
 });
 
-test("unlock on return: wrong then right wallet password", async ({ page }) => {
+test("fresh profile: no wallet on this device (home and dashboard)", async ({ page }) => {
   // a fresh page in a fresh context has no vault; this test reuses the kit on a fresh profile instead
   await page.goto(`${baseUrl()}/dashboard`);
   await expect(page.getByRole("heading", { name: "No wallet on this device" })).toBeVisible();
