@@ -1,6 +1,7 @@
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { ApprovalError } from "../errors.js";
 import { aggregateApprovals } from "../approvals/aggregate.js";
+import { cancelQuorum, recoveryQuorum, rotationQuorum } from "../approvals/quorum.js";
 import type { ApprovalKind } from "../approvals/typedData.js";
 import type { SignedApproval, VerifiedApproval } from "../approvals/types.js";
 import { verifyApproval } from "../approvals/verify.js";
@@ -9,9 +10,9 @@ import type { AccountContext } from "./context.js";
 /** Signatures needed: recovery `threshold`; rotation ⌈n/2⌉; cancel ⌈(n+1)/2⌉ with n fixed at the start. */
 export function requiredApprovals(ctx: AccountContext, kind: ApprovalKind): number {
   const n = ctx.config.guardians.length;
-  if (kind === "Recovery") return Number(ctx.config.threshold);
-  if (kind === "Rotation") return Math.ceil(n / 2);
-  return Math.floor((Number(ctx.recovery?.guardianCount ?? BigInt(n)) + 2) / 2);
+  if (kind === "Recovery") return recoveryQuorum(ctx.config.threshold);
+  if (kind === "Rotation") return rotationQuorum(n);
+  return cancelQuorum(ctx.recovery?.guardianCount ?? n);
 }
 
 export interface CollectedApprovals {

@@ -6,3 +6,4 @@ export * from "./sign.js";
 export * from "./verify.js";
 export * from "./aggregate.js";
 export * from "./portable.js";
+export * from "./quorum.js";

@@ -5,6 +5,7 @@ import { buildApprovalRequest } from "../../../../custos/approvals/build";
 import { signApproval } from "../../../../custos/approvals/sign";
 import { verifyApproval } from "../../../../custos/approvals/verify";
 import { aggregateApprovals } from "../../../../custos/approvals/aggregate";
+import { cancelQuorum } from "../../../../custos/approvals/quorum";
 import { sendCancelRecoveryUserOp } from "../../../../custos/smartAccount/recoveryUserOps";
 import type { AccountState } from "../../../../custos/state/readAccountState";
 import type { Session } from "@/components/SessionProvider";
@@ -29,8 +30,7 @@ export function RecoveryBanner({
   const { publicClient } = useEnv();
   const { recoveryBundler } = useBundlers();
   const op = useOperation();
-  const n = state.config.guardians.length;
-  const needed = Math.ceil((n + 1) / 2);
+  const needed = cancelQuorum(state.recovery?.guardianCount ?? state.config.guardians.length);
   const request = useQuery({
     queryKey: ["cancelRequest", state.address, state.nonce.toString(), state.recovery?.newOwner],
     queryFn: () => buildApprovalRequest(publicClient, { account: state.address, kind: "CancelRecovery" }),

@@ -5,6 +5,7 @@ import type { Address } from "viem";
 import { buildApprovalRequest } from "../../../../custos/approvals/build";
 import type { ApprovalRequest } from "../../../../custos/approvals/typedData";
 import { prepareRotateOwner } from "../../../../custos/actions/rotateOwner";
+import { rotationQuorum } from "../../../../custos/approvals/quorum";
 import type { Session } from "@/components/SessionProvider";
 import { useEnv } from "@/components/EnvProvider";
 import { ApprovalCollector } from "@/components/ApprovalCollector";
@@ -62,7 +63,7 @@ export function RotationApprovals({
   if (state.error) return <ErrorText error={state.error} />;
   if (!state.data) return <p>Reading the account…</p>;
   const s = state.data;
-  const needed = Math.ceil(s.config.guardians.length / 2);
+  const needed = rotationQuorum(s.config.guardians.length);
   const rotate = async () => {
     const receipt = await op.run(async (progress) => {
       const call = await prepareRotateOwner(publicClient, {
