@@ -136,21 +136,30 @@ export async function sendExecuteRecoveryUserOp(
     );
   }
   const data = encodeFunctionData({ abi: custosAccountAbi, functionName: "executeRecovery" });
-  try {
-    return await runUserOperation({ ...options, bundlerClient, account, calls: [{ to: account.address, data }] });
-  } catch (error) {
-    if (error instanceof UserOperationError && error.code === "AA22") {
-      // The chain says the delay has passed, the bundler does not: it judges validAfter by its own clock,
-      // which is behind a development chain that was moved forward in time.
-      throw new UserOperationError(
-        "BUNDLER_CLOCK_BEHIND",
-        "the recovery delay has passed on-chain, but the bundler's clock has not reached it yet",
-        "retry once real time catches up with the chain (the chain's clock was moved forward)",
-        { details: error.details, cause: error, userOpHash: error.userOpHash },
-      );
+  // A bundler simulates at the newest block it has seen, which can trail the chain by a moment right
+  // after the delay passes: "not due yet" (AA22) is retried for a few seconds before it is reported.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runUserOperation({ ...options, bundlerClient, account, calls: [{ to: account.address, data }] });
+    } catch (error) {
+      const notDue = error instanceof UserOperationError && error.code === "AA22";
+      if (!notDue || attempt >= EXECUTE_NOT_DUE_RETRIES) throw explainNotDue(error);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
-    throw error;
   }
+}
+
+const EXECUTE_NOT_DUE_RETRIES = 5;
+
+/** A persistent "not due yet" after the delay passed on-chain: the bundler's clock is behind the chain's. */
+function explainNotDue(error: unknown): unknown {
+  if (!(error instanceof UserOperationError) || error.code !== "AA22") return error;
+  return new UserOperationError(
+    "BUNDLER_CLOCK_BEHIND",
+    "the recovery delay has passed on-chain, but the bundler's clock has not reached it yet",
+    "retry once real time catches up with the chain (the chain's clock was moved forward)",
+    { details: error.details, cause: error, userOpHash: error.userOpHash },
+  );
 }
 
 /** Cancels the pending recovery with a UserOperation signed by the current owner, carrying the quorum's signatures. */

@@ -1,4 +1,3 @@
-import { chainTime } from "../state/chainTime.js";
 import type { Hex, PublicClient } from "viem";
 import {
   entryPoint08Address,
@@ -83,9 +82,13 @@ export const VERIFICATION_GAS_MARGIN = 35_000n;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The chain's current time: the reference for "not valid yet" and "x min left" (Hardhat time travel). */
+/**
+ * The latest block's time: what a bundler's simulation sees, the reference for "not valid yet" of a
+ * UserOperation. (Countdowns for people use custos/state/chainTime, the time the next block will have;
+ * on the local stack, which mines a block every second, the two agree.)
+ */
 export async function chainNow(client: PublicClient): Promise<bigint> {
-  return chainTime(client);
+  return (await client.getBlock({ blockTag: "latest" })).timestamp;
 }
 
 function publicClientOf(bundlerClient: BundlerClient): PublicClient {
