@@ -1,11 +1,16 @@
 import { getAddress, isAddress, type Address } from "viem";
 import { normalizeConfig, type GuardianConfig } from "../config.js";
-import { InvalidContextError } from "./errors.js";
+import { ContactTooLongError, InvalidContextError } from "./errors.js";
 
-/** A guardian as the recovery kit remembers it: the address, and a name for the address book. */
+/**
+ * A guardian as the recovery kit remembers it: the address, and for the address book a name and a
+ * contact note (phone, e-mail…) so that after losing a device the user knows whom to ask.
+ * Contact notes need kit format version 2.
+ */
 export interface KitGuardian {
   address: Address;
   name?: string;
+  contact?: string;
 }
 
 /** Delays of the account's guardian configuration, in seconds. */
@@ -36,6 +41,8 @@ export interface RecoveryBackup {
 }
 
 const MAX_NAME_LENGTH = 64;
+/** A contact note holds at most this many characters (Unicode code points). */
+export const MAX_CONTACT_LENGTH = 200;
 const MAX_GUARDIANS = 32;
 
 function address(value: unknown, what: string): Address {
@@ -59,8 +66,27 @@ function record(value: unknown, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A contact note: one line of text (no control characters), not blank, at most MAX_CONTACT_LENGTH characters. */
+function contact(value: unknown, guardian: number): string {
+  if (typeof value !== "string" || value.trim() === "" || /\p{Cc}/u.test(value)) {
+    throw new InvalidContextError(`the contact note of guardian ${guardian} must be one line of text`);
+  }
+  const length = [...value].length;
+  if (length > MAX_CONTACT_LENGTH) throw new ContactTooLongError(guardian, length, MAX_CONTACT_LENGTH);
+  return value;
+}
+
+export interface NormalizeOptions {
+  /**
+   * Whether guardian contact notes are read (kit format 2, the default). Format 1 has none: a
+   * `contact` field there is dropped like any other unknown guardian field.
+   */
+  contacts?: boolean;
+}
+
 /** Checks untrusted recovery details and returns them with checksummed addresses, in a fixed key order. */
-export function normalizeContext(input: unknown): RecoveryContext {
+export function normalizeContext(input: unknown, options: NormalizeOptions = {}): RecoveryContext {
+  const withContacts = options.contacts ?? true;
   const c = record(input, "the recovery context");
   if (!Array.isArray(c.guardians) || c.guardians.length > MAX_GUARDIANS) {
     throw new InvalidContextError(`guardians must be a list of at most ${MAX_GUARDIANS}`);
@@ -76,6 +102,7 @@ export function normalizeContext(input: unknown): RecoveryContext {
       }
       guardian.name = entry.name;
     }
+    if (withContacts && entry.contact !== undefined) guardian.contact = contact(entry.contact, i + 1);
     return guardian;
   });
   const delays = record(c.delays, "delays");

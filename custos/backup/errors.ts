@@ -193,6 +193,21 @@ export class InvalidContextError extends BackupError {
   }
 }
 
+/** A guardian's contact note (phone, e-mail…) is longer than a kit may hold. */
+export class ContactTooLongError extends BackupError {
+  override name = "ContactTooLongError";
+  constructor(
+    readonly guardian: number,
+    readonly length: number,
+    readonly maxLength: number,
+  ) {
+    super(
+      "CONTACT_TOO_LONG",
+      `The contact note of guardian ${guardian} has ${length} characters; at most ${maxLength} fit in a recovery kit.`,
+    );
+  }
+}
+
 /** The CLI refuses to replace an existing file without --force. */
 export class OutputExistsError extends BackupError {
   override name = "OutputExistsError";

@@ -4,20 +4,26 @@ import { CorruptKitError, EmptyInputError, TruncatedKitError, UnsupportedVersion
 
 /** The `format` field that marks a Custos recovery kit. */
 export const KIT_FORMAT = "custos-recovery-kit";
-/** The only format version this code writes and reads. */
-export const KIT_VERSION = 1;
+/** The format version new kits are written in: 2 (guardians with contact notes). */
+export const KIT_VERSION = 2;
+/** Every format version this code reads: 1 (guardian names only) and 2. */
+export const KIT_VERSIONS = [1, 2] as const;
+export type KitVersion = (typeof KIT_VERSIONS)[number];
 export const CIPHER_NAME = "xchacha20-poly1305";
 export const SALT_BYTES = 16;
 export const NONCE_BYTES = 24;
 /** Poly1305 tag length: the smallest possible ciphertext. */
 export const TAG_BYTES = 16;
-/** A real kit is about 2 KiB (32 named guardians: about 12 KiB); anything far larger is refused unread. */
-export const MAX_KIT_CHARS = 64 * 1024;
+/**
+ * A real kit is about 2 KiB; the largest valid one (32 guardians with the longest names and contact
+ * notes in 4-byte characters) is about 70 KiB. Anything larger is refused unread.
+ */
+export const MAX_KIT_CHARS = 128 * 1024;
 
 /** Everything of a kit that is not secret; authenticated as the AEAD's associated data. */
 export interface KitHeader {
   format: typeof KIT_FORMAT;
-  version: typeof KIT_VERSION;
+  version: KitVersion;
   kdf: ScryptParams & { salt: string };
   cipher: { name: typeof CIPHER_NAME; nonce: string };
 }
@@ -38,7 +44,7 @@ export function canonicalHeader(header: KitHeader): KitHeader {
   const { name, N, r, p, dkLen, salt } = header.kdf;
   return {
     format: KIT_FORMAT,
-    version: KIT_VERSION,
+    version: header.version,
     kdf: { name, N, r, p, dkLen, salt },
     cipher: { name: header.cipher.name, nonce: header.cipher.nonce },
   };
@@ -71,7 +77,8 @@ export function parseKit(text: string): ParsedKit {
   }
   const kit = object(raw, "the file");
   if (kit.format !== KIT_FORMAT) throw new CorruptKitError("not a Custos recovery kit");
-  if (kit.version !== KIT_VERSION) throw new UnsupportedVersionError(kit.version);
+  if (!isKitVersion(kit.version)) throw new UnsupportedVersionError(kit.version);
+  const version = kit.version;
   exactKeys(kit, HEADER_KEYS, "the file");
   const kdf = object(kit.kdf, "kdf");
   exactKeys(kdf, KDF_KEYS, "kdf");
@@ -86,11 +93,15 @@ export function parseKit(text: string): ParsedKit {
   if (ciphertext.length <= TAG_BYTES) throw new CorruptKitError("ciphertext too short");
   const header: KitHeader = {
     format: KIT_FORMAT,
-    version: KIT_VERSION,
+    version,
     kdf: { ...params, salt: kdf.salt as string },
     cipher: { name: CIPHER_NAME, nonce: cipher.nonce as string },
   };
   return { header, salt, nonce, ciphertext };
+}
+
+function isKitVersion(value: unknown): value is KitVersion {
+  return (KIT_VERSIONS as readonly unknown[]).includes(value);
 }
 
 function object(value: unknown, what: string): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { randomBytes } from "@noble/ciphers/utils.js";
-import { normalizeContext, type RecoveryBackup } from "./context.js";
-import { CorruptKitError, EmptyInputError, WrongPasswordError } from "./errors.js";
+import { normalizeContext, type KitGuardian, type RecoveryBackup } from "./context.js";
+import { CorruptKitError, EmptyInputError, InvalidContextError, WrongPasswordError } from "./errors.js";
 import {
   CIPHER_NAME,
   KIT_FORMAT,
@@ -13,6 +13,7 @@ import {
   serializeKit,
   toHex,
   type KitHeader,
+  type KitVersion,
   type ParsedKit,
 } from "./format.js";
 import { DEFAULT_SCRYPT, checkScryptParams, deriveKey, type ScryptParams } from "./kdf.js";
@@ -25,12 +26,30 @@ export interface EncryptOptions {
   /** Fixed salt and nonce, only for test vectors: fresh random values otherwise. */
   salt?: Uint8Array;
   nonce?: Uint8Array;
+  /**
+   * Format version to write. Default KIT_VERSION (2). Version 1 exists only to reproduce old test
+   * vectors: it cannot hold contact notes, and a backup with any is refused rather than cut.
+   */
+  version?: KitVersion;
   onProgress?: (fraction: number) => void;
 }
 
-/** The plaintext JSON inside the kit, in a fixed key order. */
-function encodePayload(backup: RecoveryBackup): Uint8Array {
-  const { account, chainId, factory, guardians, threshold, delays, createdAt } = normalizeContext(backup.context);
+/** A guardian entry of the payload in a fixed key order: address, then name and contact when present. */
+function encodeGuardian(g: KitGuardian): KitGuardian {
+  return {
+    address: g.address,
+    ...(g.name === undefined ? {} : { name: g.name }),
+    ...(g.contact === undefined ? {} : { contact: g.contact }),
+  };
+}
+
+/** The plaintext JSON inside a kit of `version`, in a fixed key order. */
+function encodePayload(backup: RecoveryBackup, version: KitVersion): Uint8Array {
+  const context = normalizeContext(backup.context);
+  const { account, chainId, factory, guardians, threshold, delays, createdAt } = context;
+  if (version === 1 && guardians.some((g) => g.contact !== undefined)) {
+    throw new InvalidContextError("format version 1 cannot hold guardian contact notes");
+  }
   const payload = {
     mnemonic: parseMnemonic(backup.mnemonic),
     hasPassphrase: backup.hasPassphrase,
@@ -38,9 +57,7 @@ function encodePayload(backup: RecoveryBackup): Uint8Array {
       account,
       chainId,
       factory,
-      guardians: guardians.map((g) =>
-        g.name === undefined ? { address: g.address } : { address: g.address, name: g.name },
-      ),
+      guardians: guardians.map(encodeGuardian),
       threshold,
       delays: {
         recoveryDelay: delays.recoveryDelay,
@@ -54,14 +71,15 @@ function encodePayload(backup: RecoveryBackup): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(payload));
 }
 
-function decodePayload(bytes: Uint8Array): RecoveryBackup {
+/** The payload of a kit of `version`; a version 1 kit yields guardians without contact notes. */
+function decodePayload(bytes: Uint8Array, version: KitVersion): RecoveryBackup {
   try {
     const raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as Record<string, unknown>;
     if (typeof raw.mnemonic !== "string" || typeof raw.hasPassphrase !== "boolean") throw new Error("fields missing");
     return {
       mnemonic: parseMnemonic(raw.mnemonic),
       hasPassphrase: raw.hasPassphrase,
-      context: normalizeContext(raw.context),
+      context: normalizeContext(raw.context, { contacts: version >= 2 }),
     };
   } catch (cause) {
     // Authenticated but unreadable: written by faulty software, not by a password or transfer error.
@@ -78,7 +96,8 @@ export async function encryptKit(
   password: string,
   options: EncryptOptions = {},
 ): Promise<string> {
-  const plaintext = encodePayload(backup);
+  const version = options.version ?? KIT_VERSION;
+  const plaintext = encodePayload(backup, version);
   assertStrongBackupPassword(password, [backup.context.account]);
   const params = checkScryptParams({ ...DEFAULT_SCRYPT, ...options.kdf });
   const salt = options.salt ?? randomBytes(SALT_BYTES);
@@ -88,7 +107,7 @@ export async function encryptKit(
   }
   const header: KitHeader = {
     format: KIT_FORMAT,
-    version: KIT_VERSION,
+    version,
     kdf: { ...params, salt: toHex(salt) },
     cipher: { name: CIPHER_NAME, nonce: toHex(nonce) },
   };
@@ -116,7 +135,7 @@ export function openKit(kit: ParsedKit, key: Uint8Array): RecoveryBackup {
     throw new WrongPasswordError();
   }
   try {
-    return decodePayload(plaintext);
+    return decodePayload(plaintext, kit.header.version);
   } finally {
     plaintext.fill(0);
   }
@@ -149,7 +168,9 @@ export const OLD_KIT_NOTICE =
 
 /**
  * Re-encrypts a kit under a new backup password with a fresh salt and nonce (B6). The old file is
- * untouched and stays valid with the old password.
+ * untouched and stays valid with the old password. The new file is written in the current format
+ * (KIT_VERSION): a version 1 kit becomes version 2 with the same contents (guardians without
+ * contact notes), so every kit written from now on can carry them.
  */
 export async function changeKitPassword(
   text: string,

@@ -8,7 +8,7 @@ const samples: backup.BackupError[] = [
   new backup.WrongPasswordError(),
   new backup.CorruptKitError("invalid JSON"),
   new backup.TruncatedKitError(),
-  new backup.UnsupportedVersionError(2),
+  new backup.UnsupportedVersionError(3),
   new backup.UnsupportedKdfError("KDF_TOO_WEAK", "scrypt N=2^10 r=8 p=1"),
   new backup.UnsupportedKdfError("KDF_TOO_STRONG", "scrypt N=2^30 r=8 p=1"),
   new backup.WrongChainError(1, 31337),
@@ -29,6 +29,7 @@ const samples: backup.BackupError[] = [
   new backup.PassphraseRequiredError(),
   new backup.WeakPasswordError(1, "too short"),
   new backup.InvalidContextError("bad threshold"),
+  new backup.ContactTooLongError(2, 201, 200),
   new backup.OutputExistsError("kit.json"),
   new backup.QuizMismatchError([3]),
 ];

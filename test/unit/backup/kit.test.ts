@@ -6,6 +6,7 @@ import {
   CorruptKitError,
   EmptyInputError,
   InvalidContextError,
+  MAX_KIT_CHARS,
   OLD_KIT_NOTICE,
   TruncatedKitError,
   UnknownWordError,
@@ -36,7 +37,11 @@ function edit(kit: string, change: (raw: Record<string, Record<string, unknown>>
 
 describe("B3 recovery kit: test vectors", () => {
   it("vector 1 (default scrypt N=2^17) encrypts to exactly the published file", async () => {
-    const kit = await encryptKit(VECTOR_1.backup, VECTOR_1.password, { salt: VECTOR_1.salt, nonce: VECTOR_1.nonce });
+    const kit = await encryptKit(VECTOR_1.backup, VECTOR_1.password, {
+      version: 1,
+      salt: VECTOR_1.salt,
+      nonce: VECTOR_1.nonce,
+    });
     assert.equal(kit, KIT_1);
   });
 
@@ -46,6 +51,7 @@ describe("B3 recovery kit: test vectors", () => {
 
   it("vector 2 (24 words, passphrase flag, N=2^16) encrypts to exactly the published file", async () => {
     const kit = await encryptKit(VECTOR_2.backup, VECTOR_2.password, {
+      version: 1,
       kdf: VECTOR_2.kdf,
       salt: VECTOR_2.salt,
       nonce: VECTOR_2.nonce,
@@ -130,8 +136,8 @@ describe("B7 recovery kit: bad input", () => {
   });
 
   it("an oversized file → CorruptKitError before parsing", () => {
-    const huge = KIT_2.replace(/"ciphertext": "/, `"ciphertext": "${"00".repeat(40_000)}`);
-    assert.throws(() => parseKit(huge), /larger than 64 KiB/);
+    const huge = KIT_2.replace(/"ciphertext": "/, `"ciphertext": "${"00".repeat(MAX_KIT_CHARS / 2)}`);
+    assert.throws(() => parseKit(huge), /larger than 128 KiB/);
   });
 
   it("a file that is not a kit → CorruptKitError", async () => {
@@ -189,11 +195,13 @@ describe("B7 recovery kit: bad input", () => {
     await assert.rejects(decryptKit(kit, VECTOR_2.password), WrongPasswordError);
   });
 
-  it("unknown version → UnsupportedVersionError", async () => {
-    const kit = edit(KIT_2, (raw) => {
-      (raw as Record<string, unknown>).version = 2;
-    });
-    await assert.rejects(decryptKit(kit, VECTOR_2.password), UnsupportedVersionError);
+  it("unknown version (3 and later, or not a number) → UnsupportedVersionError", async () => {
+    for (const version of [3, 4, 99, 0, "2", null]) {
+      const kit = edit(KIT_2, (raw) => {
+        (raw as Record<string, unknown>).version = version;
+      });
+      await assert.rejects(decryptKit(kit, VECTOR_2.password), UnsupportedVersionError, JSON.stringify(version));
+    }
   });
 
   it("an unexpected field → CorruptKitError", () => {

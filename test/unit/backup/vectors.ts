@@ -42,3 +42,35 @@ export const VECTOR_2 = {
     },
   } satisfies RecoveryBackup,
 };
+
+/**
+ * Test vector 3, format version 2: guardians with contact notes (one with name and contact, one
+ * with a contact only, one with neither), N = 2^16.
+ */
+export const VECTOR_3 = {
+  password: "vector-3 harbour violet compass",
+  kdf: { N: 2 ** 16, r: 8, p: 1 },
+  salt: Uint8Array.from({ length: 16 }, (_, i) => 0x30 + i),
+  nonce: Uint8Array.from({ length: 24 }, (_, i) => 0x60 + i),
+  backup: {
+    mnemonic: "legal winner thank year wave sausage worth useful legal winner thank yellow",
+    hasPassphrase: false,
+    context: {
+      account: "0x6666666666666666666666666666666666666666",
+      chainId: 31337,
+      factory: "0x2222222222222222222222222222222222222222",
+      guardians: [
+        {
+          address: "0x3333333333333333333333333333333333333333",
+          name: "Alice",
+          contact: "+41 79 555 01 23 · alice@example.org",
+        },
+        { address: "0x7777777777777777777777777777777777777777", contact: "Bob: Signal @bob.42" },
+        { address: "0x8888888888888888888888888888888888888888" },
+      ],
+      threshold: 2,
+      delays: { recoveryDelay: 172800, securityPeriod: 86400, securityWindow: 43200, lockPeriod: 86400 },
+      createdAt: "2026-07-01T09:30:00.000Z",
+    },
+  } satisfies RecoveryBackup,
+};
