@@ -21,6 +21,10 @@ export interface CustosFlowGas {
   guardianAddition: number;
   /** lock() sent by one guardian EOA. */
   lock: number;
+  /** rotateOwner with 2-of-3 guardian approvals (⌈n/2⌉), sent by the owner key as a plain tx. */
+  rotationPlainTx: number;
+  /** The same rotation as an owner UserOperation paid by the account. */
+  rotationUserOp: number;
 }
 
 const HOUR = 3600n;
@@ -52,8 +56,14 @@ async function createDirect(bench: BenchChain, factory: Address, label: string):
   return account;
 }
 
-/** Approvals of the first `threshold` guardians for a recovery of `account` to `newOwner`. */
-async function recoveryApprovals(bench: BenchChain, account: Address, newOwner: Address, deadline: bigint) {
+/** Approvals of the first 2 guardians (the threshold, and ⌈3/2⌉) for a recovery or rotation to `newOwner`. */
+async function guardianApprovals(
+  bench: BenchChain,
+  account: Address,
+  newOwner: Address,
+  deadline: bigint,
+  kind: "Recovery" | "Rotation" = "Recovery",
+) {
   const [, , , epoch, nonce] = await bench.publicClient.readContract({
     address: account,
     abi: custosAccountAbi,
@@ -64,7 +74,7 @@ async function recoveryApprovals(bench: BenchChain, account: Address, newOwner: 
       index,
       kind: "ecdsa" as const,
       signature: await signerOf(guardian).signTypedData(
-        approvalTypedData({ kind: "Recovery", chainId: bench.chain.id, account, newOwner, nonce, epoch, deadline }),
+        approvalTypedData({ kind, chainId: bench.chain.id, account, newOwner, nonce, epoch, deadline }),
       ),
     })),
   );
@@ -73,7 +83,7 @@ async function recoveryApprovals(bench: BenchChain, account: Address, newOwner: 
 
 async function startRecoveryCall(bench: BenchChain, account: Address, newOwner: Address): Promise<Hex> {
   const deadline = (await now(bench)) + DAY;
-  const signatures = await recoveryApprovals(bench, account, newOwner, deadline);
+  const signatures = await guardianApprovals(bench, account, newOwner, deadline);
   return encodeFunctionData({
     abi: custosAccountAbi,
     functionName: "startRecovery",
@@ -150,6 +160,32 @@ async function lock(bench: BenchChain, factory: Address): Promise<bigint> {
   return gasOf(bench, hash, "lock");
 }
 
+async function rotateOwnerData(bench: BenchChain, account: Address, label: string): Promise<Hex> {
+  const newOwner = signerFor(`custos:${label}:rotated-owner`).address;
+  const deadline = (await now(bench)) + DAY;
+  const signatures = await guardianApprovals(bench, account, newOwner, deadline, "Rotation");
+  return encodeFunctionData({
+    abi: custosAccountAbi,
+    functionName: "rotateOwner",
+    args: [newOwner, deadline, benchConfig, signatures],
+  });
+}
+
+async function rotationPlainTx(bench: BenchChain, factory: Address): Promise<bigint> {
+  const account = await createDirect(bench, factory, "rotation-tx");
+  const owner = signerFor(account.ownerLabel);
+  await fund(bench, owner.address, ACCOUNT_FUNDING);
+  const wallet = createWalletClient({ account: owner, chain: bench.chain, transport: bench.transport });
+  const data = await rotateOwnerData(bench, account.address, "rotation-tx");
+  return gasOf(bench, await wallet.sendTransaction({ to: account.address, data }), "rotateOwner");
+}
+
+async function rotationUserOp(bench: BenchChain, factory: Address): Promise<bigint> {
+  const account = await createDirect(bench, factory, "rotation-op");
+  await runOp(bench, account, ethTransferCall("custos:rotation-op:warmup"), "warm-up op");
+  return runOp(bench, account, await rotateOwnerData(bench, account.address, "rotation-op"), "rotateOwner op");
+}
+
 /** Runs every Custos-only flow on its own fresh account. */
 export async function runCustosFlows(bench: BenchChain, factory: Address): Promise<CustosFlowGas> {
   return {
@@ -157,5 +193,7 @@ export async function runCustosFlows(bench: BenchChain, factory: Address): Promi
     recoveryUserOps: Number(await recoveryUserOps(bench, factory)),
     guardianAddition: Number(await guardianAddition(bench, factory)),
     lock: Number(await lock(bench, factory)),
+    rotationPlainTx: Number(await rotationPlainTx(bench, factory)),
+    rotationUserOp: Number(await rotationUserOp(bench, factory)),
   };
 }

@@ -19,6 +19,8 @@ const FLOWS: { key: keyof CustosFlowGas; label: string }[] = [
   { key: "recoveryUserOps", label: "recovery 2-of-3, start + execute (UserOps)" },
   { key: "guardianAddition", label: "guardian addition, request + confirm (owner UserOps)" },
   { key: "lock", label: "lock (guardian tx)" },
+  { key: "rotationPlainTx", label: "signer rotation, 2-of-3 guardians (owner tx)" },
+  { key: "rotationUserOp", label: "signer rotation, 2-of-3 guardians (owner UserOp)" },
 ];
 
 const ratio = (value: number, base: number) => `${(value / base).toFixed(3)}×`;
