@@ -54,6 +54,17 @@ describe("B3 recovery kit format version 2: guardian contact notes", () => {
     assert.equal(Buffer.from(key).toString("hex"), "250002f8ac5cf54ac35763847031fdd34917ea6c0263e48b9cd765b3872df83f");
   });
 
+  it("docs/backup-format.md publishes vectors 1 and 3 verbatim (file, and for vector 3 plaintext and associated data)", async () => {
+    const doc = readFileSync(new URL("../../../docs/backup-format.md", import.meta.url), "utf8");
+    assert.ok(doc.includes("```json\n" + KIT_1 + "```"), "vector 1 file");
+    assert.ok(doc.includes("```json\n" + KIT_3 + "```"), "vector 3 file");
+    const parsed = parseKit(KIT_3);
+    const key = await deriveKitKey(parsed, VECTOR_3.password);
+    const plaintext = xchacha20poly1305(key, parsed.nonce, headerAad(parsed.header)).decrypt(parsed.ciphertext);
+    assert.ok(doc.includes("`" + new TextDecoder().decode(plaintext) + "`"), "vector 3 plaintext");
+    assert.ok(doc.includes("`" + new TextDecoder().decode(headerAad(parsed.header)) + "`"), "vector 3 associated data");
+  });
+
   it("new kits are written in version 2 by default", async () => {
     assert.equal(KIT_VERSION, 2);
     const kit = await encryptKit(VECTOR_2.backup, VECTOR_2.password, FAST);
