@@ -2,11 +2,16 @@
 import { useState } from "react";
 import { loadKit } from "@/lib/lazyBackup";
 import type { RecoveryBackup } from "../../../custos/backup/context";
+import { withAddressBook } from "../../../custos/backup/addressBook";
+import { readAddressBook } from "@/lib/addressBook";
 import { downloadText, kitFilename } from "@/lib/download";
 import { NewPasswordField } from "./PasswordField";
 import { ErrorText } from "./ErrorText";
 
-/** Optional encrypted recovery kit (B3) under a backup password separate from the wallet password (B2). */
+/**
+ * Optional encrypted recovery kit (B3) under a backup password separate from the wallet password (B2),
+ * carrying the guardians' names and contact notes from this device's address book.
+ */
 export function KitDownload({ backup }: { backup: RecoveryBackup }) {
   const [password, setPassword] = useState("");
   const [acceptable, setAcceptable] = useState(false);
@@ -17,7 +22,12 @@ export function KitDownload({ backup }: { backup: RecoveryBackup }) {
     setBusy(true);
     setError(null);
     try {
-      downloadText(kitFilename(backup.context.account), await (await loadKit()).encryptKit(backup, password));
+      const book = readAddressBook();
+      const guardians = withAddressBook(backup.context.guardians, (a) => book[a.toLowerCase()]);
+      const kit = await (
+        await loadKit()
+      ).encryptKit({ ...backup, context: { ...backup.context, guardians } }, password);
+      downloadText(kitFilename(backup.context.account), kit);
       setDone(true);
     } catch (err) {
       setError(err);

@@ -7,6 +7,8 @@ import { parseMnemonic } from "../../../../custos/backup/mnemonic";
 import { restoreFromKit, restoreFromWords, verifyBackup, type VerifyReport } from "../../../../custos/backup/chain";
 import { readCurrentConfig } from "../../../../custos/state/readConfig";
 import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { addressBookFromKit } from "../../../../custos/backup/addressBook";
+import { readAddressBook, saveAddressBookEntry } from "@/lib/addressBook";
 import { useEnv } from "@/components/EnvProvider";
 import { useSession } from "@/components/SessionProvider";
 import { NewPasswordField, PasswordField } from "@/components/PasswordField";
@@ -82,6 +84,10 @@ export function VerifyRestore() {
     try {
       await restoreFromKit(publicClient, restorable);
       await writeVault(restorable, walletPassword);
+      const book = readAddressBook();
+      for (const { address, entry } of addressBookFromKit(restorable.context.guardians, (a) => book[a.toLowerCase()])) {
+        saveAddressBookEntry(address, entry);
+      }
       open(restorable);
       router.push("/dashboard");
     } catch (err) {
