@@ -1,6 +1,6 @@
 /**
  * The guardian address book on this device: a name and a contact note per address (localStorage).
- * Names also travel in the recovery kit (custos/backup KitGuardian.name); contact notes stay here.
+ * Names and contact notes also travel in the recovery kit (format version 2, custos/backup).
  */
 const KEY = "custos.addressbook.v1";
 const EVENT = "custos-addressbook";
@@ -36,7 +36,7 @@ export function serverAddressBook(): AddressBook {
 export function saveAddressBookEntry(address: string, entry: AddressBookEntry): void {
   const book = { ...readAddressBook() };
   const name = entry.name?.trim().slice(0, 64) || undefined;
-  const note = entry.note?.trim().slice(0, 280) || undefined;
+  const note = entry.note?.trim().slice(0, 200) || undefined;
   if (name || note) book[address.toLowerCase()] = { name, note };
   else delete book[address.toLowerCase()];
   window.localStorage.setItem(KEY, JSON.stringify(book));

@@ -61,7 +61,11 @@ describe("the backup library in Chromium", { skip: !existsSync(CHROMIUM) && `no 
   it("encrypts exactly like Node (test vector 1)", async () => {
     const kit = await page.evaluate(
       async ([backup, password, salt, nonce]) =>
-        CustosBackup.encryptKit(backup, password, { salt: new Uint8Array(salt), nonce: new Uint8Array(nonce) }),
+        CustosBackup.encryptKit(backup, password, {
+          salt: new Uint8Array(salt),
+          nonce: new Uint8Array(nonce),
+          version: 1,
+        }),
       [VECTOR_1.backup, VECTOR_1.password, [...VECTOR_1.salt], [...VECTOR_1.nonce]] as const,
     );
     assert.equal(kit, KIT_1);

@@ -73,7 +73,7 @@ export function AddGuardian({
       <label htmlFor="addg-name">Guardian name</label>
       <input id="addg-name" value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
       <label htmlFor="addg-note">How to reach them (kept on this device)</label>
-      <input id="addg-note" value={note} maxLength={280} onChange={(e) => setNote(e.target.value)} />
+      <input id="addg-note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
       <ErrorText error={error} />
       <button type="submit" disabled={op.busy}>
         Request adding this guardian

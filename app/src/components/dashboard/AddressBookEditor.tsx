@@ -24,7 +24,7 @@ export function AddressBookEditor({ address }: { address: string }) {
         <label htmlFor={`${id}-name`}>Name</label>
         <input id={`${id}-name`} value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
         <label htmlFor={`${id}-note`}>How to reach them</label>
-        <input id={`${id}-note`} value={note} maxLength={280} onChange={(e) => setNote(e.target.value)} />
+        <input id={`${id}-note`} value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
         <button type="submit" className="secondary">
           Save on this device
         </button>
