@@ -3,3 +3,4 @@ export * from "./readConfig.js";
 export * from "./readAccountState.js";
 export * from "./findAccounts.js";
 export * from "./chainTime.js";
+export * from "./describeEvent.js";

@@ -1,8 +1,8 @@
-import { formatEther, type Address } from "viem";
+import { formatEther } from "viem";
 import { formatDuration } from "../../custos/errors.js";
 import type { GuardianConfig } from "../../custos/config.js";
 import { readAccountState, type AccountState } from "../../custos/state/readAccountState.js";
-import type { AccountEvent } from "../../custos/state/events.js";
+import { describeEvent } from "../../custos/state/describeEvent.js";
 import { accountOption, ACCOUNT_HELP, connect, parse, resolveAccount } from "./cli.js";
 
 const USAGE = `custos status --account <address> [--json]
@@ -31,36 +31,6 @@ export function describeConfig(config: GuardianConfig, indent = "  "): string[] 
       `window ${formatDuration(config.securityWindow)}, lock ${formatDuration(config.lockPeriod)}`,
   );
   return lines;
-}
-
-function describeEvent(e: AccountEvent): string {
-  const a = e.args;
-  switch (e.eventName) {
-    case "OwnerChanged":
-      return `owner ${a.previousOwner} → ${a.newOwner} (${["creation", "recovery", "rotation"][Number(a.reason)] ?? a.reason})`;
-    case "ConfigApplied":
-      return `configuration applied (epoch ${a.epoch}): ${(a.guardians as Address[]).length} guardians, threshold ${a.threshold}`;
-    case "ConfigChangeRequested":
-      return `configuration change requested ${String(a.configHash).slice(0, 10)}…: ${(a.guardians as Address[]).length} guardians, threshold ${a.threshold}`;
-    case "ConfigChangeCancelled":
-      return `configuration change cancelled ${String(a.configHash).slice(0, 10)}…`;
-    case "Locked":
-      return `locked by ${a.guardian} until ${time(a.until as bigint)}`;
-    case "Unlocked":
-      return `unlocked by ${a.guardian}`;
-    case "RecoveryApproved":
-      return `recovery to ${a.newOwner} approved by ${a.guardian}`;
-    case "RecoveryStarted":
-      return `recovery to ${a.newOwner} started, executable at ${time(a.executeAfter as bigint)}`;
-    case "RecoveryCancelled":
-      return `recovery to ${a.newOwner} cancelled`;
-    case "RecoveryExecuted":
-      return `recovery executed: ${a.previousOwner} → ${a.newOwner}`;
-    case "Upgraded":
-      return `upgraded to ${a.implementation}`;
-    default:
-      return e.eventName;
-  }
 }
 
 export function formatState(state: AccountState, activity = 15): string {

@@ -13,6 +13,7 @@ import { PendingChanges } from "@/components/dashboard/PendingChanges";
 import { AddGuardian } from "@/components/dashboard/AddGuardian";
 import { useAccountState } from "@/hooks/useAccountState";
 import { useIsDeployed } from "@/hooks/useBalance";
+import { formatEthShort } from "@/lib/formatEth";
 import { isAddressEqual } from "viem";
 
 export default function DashboardPage() {
@@ -38,8 +39,8 @@ export default function DashboardPage() {
         <AddressView address={session.backup.context.account} label="Account address" qr />
         <p>
           Balance:{" "}
-          <strong className="big" data-testid="balance">
-            {s ? `${formatEther(s.balance)} ETH` : "…"}
+          <strong className="big" data-testid="balance" title={s ? `${formatEther(s.balance)} ETH` : undefined}>
+            {s ? `${formatEthShort(s.balance)} ETH` : "…"}
           </strong>
         </p>
         <button type="button" className="secondary" onClick={close}>

@@ -1,5 +1,5 @@
 "use client";
-import { formatEther } from "viem";
+import { describeEvent } from "../../../../custos/state/describeEvent";
 import { formatDuration } from "../../../../custos/errors";
 import type { AccountState } from "../../../../custos/state/readAccountState";
 import { Countdown } from "@/components/Countdown";
@@ -51,10 +51,7 @@ export function AccountDetails({ state }: { state: AccountState }) {
             {state.activity.slice(0, 25).map((e) => (
               <tr key={`${e.transactionHash}-${e.logIndex}`}>
                 <td>{new Date(Number(e.timestamp) * 1000).toLocaleString()}</td>
-                <td>
-                  {e.eventName}
-                  {typeof e.args.value === "bigint" ? ` ${formatEther(e.args.value)} ETH` : ""}
-                </td>
+                <td>{describeEvent(e)}</td>
               </tr>
             ))}
           </tbody>
