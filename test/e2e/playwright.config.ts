@@ -5,7 +5,7 @@ export default defineConfig({
   testDir: ".",
   testMatch: "*.spec.ts",
   outputDir: "../../test-results/e2e-artifacts",
-  globalSetup: "./globalSetup.ts",
+  globalSetup: "./helpers/globalSetup.ts",
   fullyParallel: false,
   workers: 1,
   timeout: 120_000,

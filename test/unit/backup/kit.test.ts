@@ -21,7 +21,7 @@ import {
   openKit,
   parseKit,
 } from "../../../custos/backup/index.js";
-import { VECTOR_1, VECTOR_2 } from "./vectors.js";
+import { VECTOR_1, VECTOR_2 } from "./fixtures/vectors.js";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 const KIT_1 = fixture("vector-1.custos-kit.json");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import QRCode from "qrcode";
 import { UnknownWordError, renderPaperBackup } from "../../../custos/backup/index.js";
-import { VECTOR_1, VECTOR_2 } from "./vectors.js";
+import { VECTOR_1, VECTOR_2 } from "./fixtures/vectors.js";
 
 const account = "0x1111111111111111111111111111111111111111";
 

@@ -17,7 +17,7 @@ import {
   type RecoveryBackup,
 } from "../../../custos/backup/index.js";
 import { headerAad, serializeKit } from "../../../custos/backup/format.js";
-import { VECTOR_1, VECTOR_2, VECTOR_3 } from "./vectors.js";
+import { VECTOR_1, VECTOR_2, VECTOR_3 } from "./fixtures/vectors.js";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 const KIT_1 = fixture("vector-1.custos-kit.json");

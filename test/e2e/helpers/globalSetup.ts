@@ -2,10 +2,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startStack } from "../../scripts/stack/startStack.js";
-import { formatSizes, measureFirstLoadJs } from "../../app/scripts/first-load-js.js";
+import { startStack } from "../../../scripts/stack/startStack.js";
+import { formatSizes, measureFirstLoadJs } from "../../../app/scripts/first-load-js.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const CHAIN_PORT = 8703;
 const BUNDLER_PORT = 4443;
 const APP_PORT = 3103;
