@@ -1,4 +1,4 @@
-import { encodeFunctionData, type Address, type PublicClient } from "viem";
+import { type Address, type PublicClient } from "viem";
 import type { GuardianConfig } from "../config.js";
 import { ApprovalError } from "../errors.js";
 import { custosAccountAbi } from "../generated/abis.js";
@@ -9,6 +9,7 @@ import { loadAccountContext, requireGuardian, requireValidNewOwner, type Context
 import { requireNoRecovery } from "./startRecovery.js";
 import { sendCall } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { accountCall } from "./accountCall.js";
 
 export function approveRecoveryCall(
   account: Address,
@@ -17,15 +18,7 @@ export function approveRecoveryCall(
   config: GuardianConfig,
   index: number,
 ): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({
-      abi: custosAccountAbi,
-      functionName: "approveRecovery",
-      args: [newOwner, deadline, config, BigInt(index)],
-    }),
-  };
+  return accountCall(account, "approveRecovery", [newOwner, deadline, config, BigInt(index)]);
 }
 
 export interface ApproveRecoveryParameters extends ContextOptions {

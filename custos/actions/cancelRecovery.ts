@@ -1,23 +1,15 @@
-import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
+import { type Address, type Hex, type PublicClient } from "viem";
 import type { GuardianConfig } from "../config.js";
 import { AccountStateError } from "../errors.js";
-import { custosAccountAbi } from "../generated/abis.js";
 import type { SignedApproval } from "../approvals/types.js";
 import { collectApprovals } from "./collectApprovals.js";
 import { loadAccountContext, type ContextOptions } from "./context.js";
 import { sendCall } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { accountCall } from "./accountCall.js";
 
 export function cancelRecoveryCall(account: Address, deadline: bigint, config: GuardianConfig, signatures: Hex): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({
-      abi: custosAccountAbi,
-      functionName: "cancelRecovery",
-      args: [deadline, config, signatures],
-    }),
-  };
+  return accountCall(account, "cancelRecovery", [deadline, config, signatures]);
 }
 
 /**

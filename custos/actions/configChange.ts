@@ -1,33 +1,22 @@
-import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
+import { type Address, type Hex, type PublicClient } from "viem";
 import { hashConfig, type GuardianConfig } from "../config.js";
 import { AccountStateError, InvalidInputError } from "../errors.js";
 import { custosAccountAbi } from "../generated/abis.js";
 import { left, loadAccountContext, requireNotFrozen, requireOwner, type ContextOptions } from "./context.js";
 import { sendAsOwner } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { accountCall } from "./accountCall.js";
 
 export function requestConfigChangeCall(account: Address, current: GuardianConfig, next: GuardianConfig): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "requestConfigChange", args: [current, next] }),
-  };
+  return accountCall(account, "requestConfigChange", [current, next]);
 }
 
 export function confirmConfigChangeCall(account: Address, next: GuardianConfig): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "confirmConfigChange", args: [next] }),
-  };
+  return accountCall(account, "confirmConfigChange", [next]);
 }
 
 export function cancelConfigChangeCall(account: Address, nextConfigHash: Hex): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "cancelConfigChange", args: [nextConfigHash] }),
-  };
+  return accountCall(account, "cancelConfigChange", [nextConfigHash]);
 }
 
 export interface ConfigChangeParameters extends ContextOptions {

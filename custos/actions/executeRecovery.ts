@@ -1,16 +1,12 @@
-import { encodeFunctionData, type Address, type PublicClient } from "viem";
+import { type Address, type PublicClient } from "viem";
 import { AccountStateError } from "../errors.js";
-import { custosAccountAbi } from "../generated/abis.js";
 import { left, loadAccountContext, type AccountContext, type ContextOptions } from "./context.js";
 import { sendCall } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { accountCall } from "./accountCall.js";
 
 export function executeRecoveryCall(account: Address): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "executeRecovery" }),
-  };
+  return accountCall(account, "executeRecovery");
 }
 
 /** Throws unless a recovery is pending and its delay has elapsed (by the chain's clock). */

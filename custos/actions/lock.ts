@@ -1,25 +1,17 @@
-import { encodeFunctionData, type Address, type PublicClient } from "viem";
+import { type Address, type PublicClient } from "viem";
 import type { GuardianConfig } from "../config.js";
 import { AccountStateError } from "../errors.js";
-import { custosAccountAbi } from "../generated/abis.js";
 import { loadAccountContext, requireGuardian, type ContextOptions } from "./context.js";
 import { sendCall } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { accountCall } from "./accountCall.js";
 
 export function lockCall(account: Address, config: GuardianConfig, index: number): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "lock", args: [config, BigInt(index)] }),
-  };
+  return accountCall(account, "lock", [config, BigInt(index)]);
 }
 
 export function unlockCall(account: Address, config: GuardianConfig, index: number): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "unlock", args: [config, BigInt(index)] }),
-  };
+  return accountCall(account, "unlock", [config, BigInt(index)]);
 }
 
 export interface GuardianActionParameters extends ContextOptions {

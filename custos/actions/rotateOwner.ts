@@ -1,6 +1,5 @@
-import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
+import { type Address, type Hex, type PublicClient } from "viem";
 import type { GuardianConfig } from "../config.js";
-import { custosAccountAbi } from "../generated/abis.js";
 import type { SignedApproval } from "../approvals/types.js";
 import { collectApprovals } from "./collectApprovals.js";
 import {
@@ -12,6 +11,7 @@ import {
 } from "./context.js";
 import { sendAsOwner } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { accountCall } from "./accountCall.js";
 
 export function rotateOwnerCall(
   account: Address,
@@ -20,15 +20,7 @@ export function rotateOwnerCall(
   config: GuardianConfig,
   signatures: Hex,
 ): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({
-      abi: custosAccountAbi,
-      functionName: "rotateOwner",
-      args: [newOwner, deadline, config, signatures],
-    }),
-  };
+  return accountCall(account, "rotateOwner", [newOwner, deadline, config, signatures]);
 }
 
 export interface RotateOwnerParameters extends ContextOptions {

@@ -10,6 +10,7 @@ import {
 import { CustosError } from "../errors.js";
 import { custosAccountAbi } from "../generated/abis.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { accountCall } from "./accountCall.js";
 
 /** A plain transaction was rejected by the chain (reverted, or refused before it was sent). */
 export class TransactionError extends CustosError {
@@ -101,15 +102,7 @@ export function ownerTransactionCall(account: Address, calls: readonly Call[]): 
       }),
     };
   }
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({
-      abi: custosAccountAbi,
-      functionName: "executeBatch",
-      args: [calls.map((c) => ({ target: c.to, value: c.value, data: c.data }))],
-    }),
-  };
+  return accountCall(account, "executeBatch", [calls.map((c) => ({ target: c.to, value: c.value, data: c.data }))]);
 }
 
 /** Sends `calls` from the account, authorised by the owner key sending a plain transaction. */

@@ -1,12 +1,12 @@
-import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
+import { type Address, type Hex, type PublicClient } from "viem";
 import type { GuardianConfig } from "../config.js";
 import { AccountStateError } from "../errors.js";
-import { custosAccountAbi } from "../generated/abis.js";
 import type { SignedApproval } from "../approvals/types.js";
 import { collectApprovals, type CollectedApprovals } from "./collectApprovals.js";
 import { loadAccountContext, requireValidNewOwner, type AccountContext, type ContextOptions } from "./context.js";
 import { sendCall } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { accountCall } from "./accountCall.js";
 
 export function startRecoveryCall(
   account: Address,
@@ -15,15 +15,7 @@ export function startRecoveryCall(
   config: GuardianConfig,
   signatures: Hex,
 ): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({
-      abi: custosAccountAbi,
-      functionName: "startRecovery",
-      args: [newOwner, deadline, config, signatures],
-    }),
-  };
+  return accountCall(account, "startRecovery", [newOwner, deadline, config, signatures]);
 }
 
 export function requireNoRecovery(ctx: AccountContext): void {

@@ -1,12 +1,12 @@
-import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
+import { type Address, type Hex, type PublicClient } from "viem";
 import type { GuardianConfig } from "../config.js";
-import { custosAccountAbi } from "../generated/abis.js";
 import type { SignedApproval } from "../approvals/types.js";
 import { collectApprovals } from "./collectApprovals.js";
 import { loadAccountContext, requireValidNewOwner, type ContextOptions } from "./context.js";
 import { requireNoRecovery } from "./startRecovery.js";
 import { sendCall } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { accountCall } from "./accountCall.js";
 
 export function submitRecoveryApprovalsCall(
   account: Address,
@@ -15,15 +15,7 @@ export function submitRecoveryApprovalsCall(
   config: GuardianConfig,
   signatures: Hex,
 ): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({
-      abi: custosAccountAbi,
-      functionName: "submitRecoveryApprovals",
-      args: [newOwner, deadline, config, signatures],
-    }),
-  };
+  return accountCall(account, "submitRecoveryApprovals", [newOwner, deadline, config, signatures]);
 }
 
 /**

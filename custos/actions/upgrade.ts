@@ -1,16 +1,12 @@
-import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
+import { type Address, type Hex, type PublicClient } from "viem";
 import { InvalidInputError } from "../errors.js";
-import { custosAccountAbi } from "../generated/abis.js";
 import { loadAccountContext, requireNotFrozen, requireOwner, type ContextOptions } from "./context.js";
 import { sendAsOwner } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { accountCall } from "./accountCall.js";
 
 export function upgradeCall(account: Address, implementation: Address, data: Hex = "0x"): Call {
-  return {
-    to: account,
-    value: 0n,
-    data: encodeFunctionData({ abi: custosAccountAbi, functionName: "upgradeToAndCall", args: [implementation, data] }),
-  };
+  return accountCall(account, "upgradeToAndCall", [implementation, data]);
 }
 
 /** UUPS upgrade by the owner, never while locked or recovering (S10). */

@@ -11,12 +11,12 @@ import {
   type PublicClient,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { DEMO_BOUNDS } from "../../../custos/deploy/constants.js";
-import { deployCustos } from "../../../custos/deploy/deployCustos.js";
-import { readArtifact } from "../../../custos/deploy/artifacts.js";
-import { getFactoryData, normalizeConfig, predictAccountAddress, type GuardianConfig } from "../../../custos/config.js";
-import type { CustosDeployment } from "../../../custos/deployments.js";
-import type { SenderClient } from "../../../custos/actions/types.js";
+import { DEMO_BOUNDS } from "../../custos/deploy/constants.js";
+import { deployCustos } from "../../custos/deploy/deployCustos.js";
+import { readArtifact } from "../../custos/deploy/artifacts.js";
+import { getFactoryData, normalizeConfig, predictAccountAddress, type GuardianConfig } from "../../custos/config.js";
+import type { CustosDeployment } from "../../custos/deployments.js";
+import type { SenderClient } from "../../custos/actions/types.js";
 
 /** Hardhat's first dev account: public, funded with 10 000 ETH on every Hardhat node. */
 export const DEV_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -109,7 +109,7 @@ export async function startLocalChain(port: number): Promise<LocalChain> {
   const deployment = await deployCustos(
     { publicClient: client, walletClient: funder },
     {
-      network: "unit",
+      network: `test-${port}`,
       bounds: DEMO_BOUNDS,
     },
   );

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { VECTOR_1 } from "../../unit/backup/vectors.js";
+import { VECTOR_1 } from "../../unit/backup/fixtures/vectors.js";
 
 const CHROMIUM = process.env.CUSTOS_CHROMIUM ?? "/usr/bin/chromium";
 const ENTRY = fileURLToPath(new URL("../../../custos/backup/index.ts", import.meta.url));

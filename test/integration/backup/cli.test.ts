@@ -9,7 +9,7 @@ import type { Address } from "viem";
 import { normalizeConfig } from "../../../custos/config.js";
 import { custosFactoryAbi } from "../../../custos/generated/abis.js";
 import { deriveOwnerAddress, generateMnemonic } from "../../../custos/backup/index.js";
-import { startLocalChain, type LocalChain } from "./localChain.js";
+import { startLocalChain, type LocalChain } from "../../helpers/localChain.js";
 
 const PORT = 8642;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -62,7 +62,7 @@ describe("custos backup CLI against a local chain", () => {
     dir = mkdtempSync(path.join(tmpdir(), "custos-backup-cli-"));
     deploymentFile = file("deployment.json");
     writeFileSync(deploymentFile, JSON.stringify(chain.deployment));
-    rpc = ["--rpc-url", chain.url];
+    rpc = ["--rpc-url", chain.rpcUrl];
     kitOfWords = file("words.kit.json");
   });
 
@@ -108,14 +108,14 @@ describe("custos backup CLI against a local chain", () => {
   });
 
   it("verify --kit: this backup restores the account once it is deployed", async () => {
-    const { request } = await chain.publicClient.simulateContract({
-      account: chain.walletClient.account,
+    const { request } = await chain.client.simulateContract({
+      account: chain.funder.account,
       address: chain.deployment.factory,
       abi: custosFactoryAbi,
       functionName: "createAccount",
       args: [deriveOwnerAddress(words), CONFIG, 0n],
     });
-    await chain.publicClient.waitForTransactionReceipt({ hash: await chain.walletClient.writeContract(request) });
+    await chain.client.waitForTransactionReceipt({ hash: await chain.funder.writeContract(request) });
     const run = await cli(["verify", "--kit", kitOfWords, ...rpc], { CUSTOS_BACKUP_PASSWORD: PASSWORD });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.trim(), `This backup restores account ${account} on chain 31337.`);

@@ -18,7 +18,7 @@ import { submitRecoveryApprovals } from "../../../custos/actions/submitRecoveryA
 import { readAccountState } from "../../../custos/state/readAccountState.js";
 import { findAccountsByOwner, findGuardedAccounts } from "../../../custos/state/findAccounts.js";
 import type { SenderClient } from "../../../custos/actions/types.js";
-import { demoConfig, DEMO_DELAYS, startLocalChain, type LocalChain } from "../helpers/localChain.js";
+import { demoConfig, DEMO_DELAYS, startLocalChain, type LocalChain } from "../../helpers/localChain.js";
 
 describe("actions and state reader against a local chain", () => {
   let chain: LocalChain;

@@ -14,7 +14,7 @@ import { loadAccountContext, type AccountContext } from "../../../custos/actions
 import { collectApprovals } from "../../../custos/actions/collectApprovals.js";
 import { startRecovery } from "../../../custos/actions/startRecovery.js";
 import { verifyLiveApproval } from "../../../custos/actions/verifyLiveApproval.js";
-import { demoConfig, startLocalChain, type LocalChain } from "../helpers/localChain.js";
+import { demoConfig, startLocalChain, type LocalChain } from "../../helpers/localChain.js";
 
 function isApprovalError(code: string, message: RegExp) {
   return (e: unknown) => e instanceof ApprovalError && e.code === code && message.test(e.shortMessage);

@@ -7,7 +7,7 @@ import { decodeSignatureBlob, encodeSignatureBlob } from "../../../custos/approv
 import { approvalTypedData } from "../../../custos/approvals/typedData.js";
 import { ApprovalError } from "../../../custos/errors.js";
 import { normalizeConfig } from "../../../custos/config.js";
-import { startLocalChain, type LocalChain } from "../helpers/localChain.js";
+import { startLocalChain, type LocalChain } from "../../helpers/localChain.js";
 
 describe("signature blob codec against the contract's parser", () => {
   let chain: LocalChain;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deploymentPath, writeDeployment } from "../../../custos/deployments.js";
-import { startLocalChain, type LocalChain } from "../helpers/localChain.js";
+import { startLocalChain, type LocalChain } from "../../helpers/localChain.js";
 
 const PORT = 8668;
 const NETWORK = `unit-cli-${PORT}`;

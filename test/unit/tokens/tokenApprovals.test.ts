@@ -6,7 +6,7 @@ import { executeBatch } from "../../../custos/actions/execute.js";
 import type { Call } from "../../../custos/actions/types.js";
 import { listTokenApprovals } from "../../../custos/tokens/listTokenApprovals.js";
 import { revokeAllCalls } from "../../../custos/tokens/revokeAllCalls.js";
-import { demoConfig, startLocalChain, type LocalChain } from "../helpers/localChain.js";
+import { demoConfig, startLocalChain, type LocalChain } from "../../helpers/localChain.js";
 
 const mintAbi = parseAbi(["function mint(address to, uint256 tokenId)"]);
 const tokenAbi = parseAbi([
