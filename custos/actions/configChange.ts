@@ -3,8 +3,8 @@ import { hashConfig, type GuardianConfig } from "../config.js";
 import { AccountStateError, InvalidInputError } from "../errors.js";
 import { custosAccountAbi } from "../generated/abis.js";
 import { left, loadAccountContext, requireNotFrozen, requireOwner, type ContextOptions } from "./context.js";
-import { sendAsOwner } from "./send.js";
-import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { ownerSender } from "./send.js";
+import type { Call } from "./types.js";
 import { accountCall } from "./accountCall.js";
 
 export function requestConfigChangeCall(account: Address, current: GuardianConfig, next: GuardianConfig): Call {
@@ -87,29 +87,10 @@ export async function prepareCancelConfigChange(
 }
 
 /** Requests a configuration change as a plain transaction from the owner key. */
-export async function requestConfigChange(
-  client: PublicClient,
-  wallet: SenderClient,
-  parameters: Omit<ConfigChangeParameters, "sender"> & { next: GuardianConfig },
-): Promise<TransactionResult> {
-  const call = await prepareRequestConfigChange(client, { ...parameters, sender: wallet.account.address });
-  return sendAsOwner(client, wallet, parameters.account, [call]);
-}
+export const requestConfigChange = ownerSender(prepareRequestConfigChange);
 
-export async function confirmConfigChange(
-  client: PublicClient,
-  wallet: SenderClient,
-  parameters: Omit<ConfigChangeParameters, "sender"> & { next: GuardianConfig },
-): Promise<TransactionResult> {
-  const call = await prepareConfirmConfigChange(client, { ...parameters, sender: wallet.account.address });
-  return sendAsOwner(client, wallet, parameters.account, [call]);
-}
+/** Confirms a pending configuration change as a plain transaction from the owner key. */
+export const confirmConfigChange = ownerSender(prepareConfirmConfigChange);
 
-export async function cancelConfigChange(
-  client: PublicClient,
-  wallet: SenderClient,
-  parameters: Omit<ConfigChangeParameters, "sender"> & { nextConfigHash: Hex },
-): Promise<TransactionResult> {
-  const call = await prepareCancelConfigChange(client, { ...parameters, sender: wallet.account.address });
-  return sendAsOwner(client, wallet, parameters.account, [call]);
-}
+/** Cancels a pending configuration change as a plain transaction from the owner key. */
+export const cancelConfigChange = ownerSender(prepareCancelConfigChange);

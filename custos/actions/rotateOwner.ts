@@ -9,8 +9,8 @@ import {
   requireValidNewOwner,
   type ContextOptions,
 } from "./context.js";
-import { sendAsOwner } from "./send.js";
-import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { ownerSender } from "./send.js";
+import type { Call } from "./types.js";
 import { accountCall } from "./accountCall.js";
 
 export function rotateOwnerCall(
@@ -46,12 +46,5 @@ export async function prepareRotateOwner(client: PublicClient, parameters: Rotat
   return rotateOwnerCall(ctx.account, parameters.newOwner, collected.deadline, ctx.config, collected.signatures);
 }
 
-/** Rotates as a plain transaction from the (current) owner key. */
-export async function rotateOwner(
-  client: PublicClient,
-  wallet: SenderClient,
-  parameters: Omit<RotateOwnerParameters, "sender">,
-): Promise<TransactionResult> {
-  const call = await prepareRotateOwner(client, { ...parameters, sender: wallet.account.address });
-  return sendAsOwner(client, wallet, parameters.account, [call]);
-}
+/** Rotates the owner key as a plain transaction from the current owner key (S12). */
+export const rotateOwner = ownerSender(prepareRotateOwner);

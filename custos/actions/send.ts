@@ -1,12 +1,4 @@
-import {
-  BaseError,
-  decodeErrorResult,
-  encodeFunctionData,
-  isAddressEqual,
-  type Address,
-  type Hex,
-  type PublicClient,
-} from "viem";
+import { BaseError, decodeErrorResult, isAddressEqual, type Address, type Hex, type PublicClient } from "viem";
 import { CustosError } from "../errors.js";
 import { custosAccountAbi } from "../generated/abis.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
@@ -92,15 +84,7 @@ export function ownerTransactionCall(account: Address, calls: readonly Call[]): 
   if (calls.length === 1 && isAddressEqual(calls[0]!.to, account) && calls[0]!.value === 0n) return calls[0]!;
   if (calls.length === 1) {
     const [call] = calls as [Call];
-    return {
-      to: account,
-      value: 0n,
-      data: encodeFunctionData({
-        abi: custosAccountAbi,
-        functionName: "execute",
-        args: [call.to, call.value, call.data],
-      }),
-    };
+    return accountCall(account, "execute", [call.to, call.value, call.data]);
   }
   return accountCall(account, "executeBatch", [calls.map((c) => ({ target: c.to, value: c.value, data: c.data }))]);
 }
@@ -113,4 +97,21 @@ export async function sendAsOwner(
   calls: readonly Call[],
 ): Promise<TransactionResult> {
   return sendCall(client, wallet, ownerTransactionCall(account, calls));
+}
+
+/**
+ * Turns an owner action's `prepare(client, parameters)` (pre-flight checks, then the call) into a
+ * sender: the wallet's key is checked as the owner and sends the call as a plain transaction.
+ */
+export function ownerSender<P extends { account: Address; sender?: Address }>(
+  prepare: (client: PublicClient, parameters: P) => Promise<Call>,
+) {
+  return async (
+    client: PublicClient,
+    wallet: SenderClient,
+    parameters: Omit<P, "sender">,
+  ): Promise<TransactionResult> => {
+    const call = await prepare(client, { ...parameters, sender: wallet.account.address } as P);
+    return sendAsOwner(client, wallet, parameters.account, [call]);
+  };
 }

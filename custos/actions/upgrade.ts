@@ -1,8 +1,8 @@
 import { type Address, type Hex, type PublicClient } from "viem";
 import { InvalidInputError } from "../errors.js";
 import { loadAccountContext, requireNotFrozen, requireOwner, type ContextOptions } from "./context.js";
-import { sendAsOwner } from "./send.js";
-import type { Call, SenderClient, TransactionResult } from "./types.js";
+import { ownerSender } from "./send.js";
+import type { Call } from "./types.js";
 import { accountCall } from "./accountCall.js";
 
 export function upgradeCall(account: Address, implementation: Address, data: Hex = "0x"): Call {
@@ -24,11 +24,5 @@ export async function prepareUpgrade(
   return upgradeCall(ctx.account, parameters.implementation, parameters.data);
 }
 
-export async function upgrade(
-  client: PublicClient,
-  wallet: SenderClient,
-  parameters: ContextOptions & { account: Address; implementation: Address; data?: Hex },
-): Promise<TransactionResult> {
-  const call = await prepareUpgrade(client, { ...parameters, sender: wallet.account.address });
-  return sendAsOwner(client, wallet, parameters.account, [call]);
-}
+/** Upgrades the account as a plain transaction from the owner key. */
+export const upgrade = ownerSender(prepareUpgrade);
