@@ -12,7 +12,7 @@ import {
   parseKey,
   parseUint,
   relayerKey,
-  requireSubcommand,
+  subcommand,
 } from "./cli.js";
 import { parseVia, resolveVia, sendOwnerCalls, VIA_HELP, VIA_OPTION } from "./transport.js";
 
@@ -34,13 +34,9 @@ Options:
 ${VIA_HELP}`;
 
 export async function runAccountCommand(argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === "--help" || sub === "-h" || sub === undefined) {
-    console.log(USAGE);
-    if (sub === undefined) process.exitCode = 2;
-    return;
-  }
-  requireSubcommand(sub, ["create"], "account");
+  const command = subcommand(argv, USAGE, ["create"], "account");
+  if (!command) return;
+  const { rest } = command;
   const parsed = parse(
     rest,
     {

@@ -239,6 +239,25 @@ export function requireSubcommand(sub: string | undefined, known: readonly strin
   return sub;
 }
 
+/**
+ * Splits `argv` into a known subcommand of `group` and its arguments. For no subcommand or --help it
+ * prints `usage` (exit code 2 when nothing was given) and returns undefined.
+ */
+export function subcommand(
+  argv: readonly string[],
+  usage: string,
+  known: readonly string[],
+  group: string,
+): { sub: string; rest: string[] } | undefined {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === "--help" || sub === "-h") {
+    console.log(usage);
+    if (sub === undefined) process.exitCode = 2;
+    return undefined;
+  }
+  return { sub: requireSubcommand(sub, known, group), rest };
+}
+
 export const accountOption = { account: { type: "string" } } as const;
 export const ACCOUNT_HELP = "  --account <address>    the Custos account (default CUSTOS_ACCOUNT)";
 

@@ -19,7 +19,7 @@ import {
   parseAddress,
   parseDuration,
   parseUint,
-  requireSubcommand,
+  subcommand,
   UsageError,
   type CliContext,
 } from "./cli.js";
@@ -129,13 +129,9 @@ async function confirmOrCancel(ctx: CliContext, values: Record<string, unknown>,
 const CHANGE_OPTIONS = { ...accountOption, ...VIA_OPTION, hash: { type: "string" } } as const;
 
 export async function runGuardiansCommand(argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === "--help" || sub === "-h") {
-    console.log(GUARDIANS_USAGE);
-    if (sub === undefined) process.exitCode = 2;
-    return;
-  }
-  requireSubcommand(sub, ["request", "confirm", "cancel"], "guardians");
+  const command = subcommand(argv, GUARDIANS_USAGE, ["request", "confirm", "cancel"], "guardians");
+  if (!command) return;
+  const { sub, rest } = command;
   const parsed = parse(
     rest,
     { ...CHANGE_OPTIONS, add: { type: "string" }, remove: { type: "string" }, threshold: { type: "string" } },
@@ -159,13 +155,9 @@ export async function runGuardiansCommand(argv: string[]): Promise<void> {
 }
 
 export async function runConfigCommand(argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === "--help" || sub === "-h") {
-    console.log(CONFIG_USAGE);
-    if (sub === undefined) process.exitCode = 2;
-    return;
-  }
-  requireSubcommand(sub, ["threshold", "delays", "confirm", "cancel"], "config");
+  const command = subcommand(argv, CONFIG_USAGE, ["threshold", "delays", "confirm", "cancel"], "config");
+  if (!command) return;
+  const { sub, rest } = command;
   const parsed = parse(
     rest,
     {

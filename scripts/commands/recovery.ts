@@ -27,7 +27,7 @@ import {
   output,
   parse,
   relayerKey,
-  requireSubcommand,
+  subcommand,
   resolveAccount,
   type CliContext,
 } from "./cli.js";
@@ -77,13 +77,14 @@ function done(what: string, result: { transactionHash: string; userOpHash?: stri
 }
 
 export async function runRecoveryCommand(argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === "--help" || sub === "-h") {
-    console.log(USAGE);
-    if (sub === undefined) process.exitCode = 2;
-    return;
-  }
-  requireSubcommand(sub, ["request", "approve", "start", "execute", "cancel-approve", "cancel"], "recovery");
+  const command = subcommand(
+    argv,
+    USAGE,
+    ["request", "approve", "start", "execute", "cancel-approve", "cancel"],
+    "recovery",
+  );
+  if (!command) return;
+  const { sub, rest } = command;
   const parsed = parse(
     rest,
     {

@@ -8,7 +8,7 @@ import {
   keyFromEnv,
   parse,
   parseAddress,
-  requireSubcommand,
+  subcommand,
   resolveAccount,
 } from "./cli.js";
 import { DEFAULT_APP_URL, printRequest, readApprovals, resolveNewOwner, signRequest } from "./approvalArgs.js";
@@ -33,13 +33,9 @@ ${ACCOUNT_HELP}
 ${VIA_HELP}`;
 
 export async function runRotateCommand(argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === "--help" || sub === "-h") {
-    console.log(USAGE);
-    if (sub === undefined) process.exitCode = 2;
-    return;
-  }
-  requireSubcommand(sub, ["request", "approve", "submit"], "rotate");
+  const command = subcommand(argv, USAGE, ["request", "approve", "submit"], "rotate");
+  if (!command) return;
+  const { sub, rest } = command;
   const parsed = parse(
     rest,
     {

@@ -1,7 +1,7 @@
 import { listTokenApprovals, type TokenApproval } from "../../custos/tokens/listTokenApprovals.js";
 import { revokeAllCalls } from "../../custos/tokens/revokeAllCalls.js";
 import { checkExecute } from "../../custos/actions/execute.js";
-import { accountOption, ACCOUNT_HELP, connect, keyFromEnv, parse, requireSubcommand, resolveAccount } from "./cli.js";
+import { accountOption, ACCOUNT_HELP, connect, keyFromEnv, parse, subcommand, resolveAccount } from "./cli.js";
 import { parseVia, sendOwnerCalls, VIA_HELP, VIA_OPTION } from "./transport.js";
 
 const USAGE = `custos approvals <list|revoke-all> --account <address>
@@ -21,13 +21,9 @@ function describe(a: TokenApproval): string {
 }
 
 export async function runApprovalsCommand(argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === "--help" || sub === "-h") {
-    console.log(USAGE);
-    if (sub === undefined) process.exitCode = 2;
-    return;
-  }
-  requireSubcommand(sub, ["list", "revoke-all"], "approvals");
+  const command = subcommand(argv, USAGE, ["list", "revoke-all"], "approvals");
+  if (!command) return;
+  const { sub, rest } = command;
   const parsed = parse(rest, { ...accountOption, ...VIA_OPTION }, USAGE);
   if (!parsed) return;
   const v = parsed.values;
