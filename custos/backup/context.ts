@@ -143,3 +143,26 @@ export function toGuardianConfig(context: RecoveryContext): GuardianConfig {
     throw new InvalidContextError((error as Error).message);
   }
 }
+
+/** The recovery context of `account` with the guardian configuration it has on chain `chainId`. */
+export function contextFromConfig(
+  account: Address,
+  deployment: { chainId: number; factory: Address },
+  config: GuardianConfig,
+  createdAt: Date = new Date(),
+): RecoveryContext {
+  return {
+    account,
+    chainId: deployment.chainId,
+    factory: deployment.factory,
+    guardians: config.guardians.map((address) => ({ address })),
+    threshold: Number(config.threshold),
+    delays: {
+      recoveryDelay: Number(config.recoveryDelay),
+      securityPeriod: Number(config.securityPeriod),
+      securityWindow: Number(config.securityWindow),
+      lockPeriod: Number(config.lockPeriod),
+    },
+    createdAt: createdAt.toISOString(),
+  };
+}

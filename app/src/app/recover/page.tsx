@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { isAddress, getAddress, type Address } from "viem";
 import { generateMnemonic } from "../../../../custos/backup/mnemonic";
-import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { contextFromConfig, type RecoveryBackup } from "../../../../custos/backup/context";
 import { readCurrentConfig } from "../../../../custos/state/readConfig";
 import { useEnv } from "@/components/EnvProvider";
 import { useSession } from "@/components/SessionProvider";
@@ -42,20 +42,7 @@ export default function RecoverPage() {
       setBackup({
         mnemonic,
         hasPassphrase: false,
-        context: {
-          account,
-          chainId: env.chainId,
-          factory: env.factory,
-          guardians: config.guardians.map((g) => ({ address: g })),
-          threshold: Number(config.threshold),
-          delays: {
-            recoveryDelay: Number(config.recoveryDelay),
-            securityPeriod: Number(config.securityPeriod),
-            securityWindow: Number(config.securityWindow),
-            lockPeriod: Number(config.lockPeriod),
-          },
-          createdAt: new Date().toISOString(),
-        },
+        context: contextFromConfig(account, env, config),
       });
       setStep("seed");
     } catch (err) {

@@ -6,7 +6,7 @@ import { loadKit } from "@/lib/lazyBackup";
 import { parseMnemonic } from "../../../../custos/backup/mnemonic";
 import { restoreFromKit, restoreFromWords, verifyBackup, type VerifyReport } from "../../../../custos/backup/chain";
 import { readCurrentConfig } from "../../../../custos/state/readConfig";
-import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { contextFromConfig, type RecoveryBackup } from "../../../../custos/backup/context";
 import { addressBookFromKit } from "../../../../custos/backup/addressBook";
 import { readAddressBook, saveAddressBookEntry } from "@/lib/addressBook";
 import { useEnv } from "@/components/EnvProvider";
@@ -42,20 +42,7 @@ export function VerifyRestore() {
     return {
       mnemonic,
       hasPassphrase: false,
-      context: {
-        account,
-        chainId: env.chainId,
-        factory: env.factory,
-        guardians: config.guardians.map((g) => ({ address: g })),
-        threshold: Number(config.threshold),
-        delays: {
-          recoveryDelay: Number(config.recoveryDelay),
-          securityPeriod: Number(config.securityPeriod),
-          securityWindow: Number(config.securityWindow),
-          lockPeriod: Number(config.lockPeriod),
-        },
-        createdAt: new Date().toISOString(),
-      },
+      context: contextFromConfig(account, env, config),
     };
   };
 
