@@ -1,25 +1,19 @@
 "use client";
-import { useMemo } from "react";
-import { buildApprovalRequest } from "../../../../custos/approvals/build";
 import { aggregateApprovals } from "../../../../custos/approvals/aggregate";
-import type { ApprovalRequest } from "../../../../custos/approvals/typedData";
 import { sendExecuteRecoveryUserOp, sendStartRecoveryUserOp } from "../../../../custos/smartAccount/recoveryUserOps";
-import { useQuery } from "@tanstack/react-query";
 import { isAddressEqual } from "viem";
 import type { Session } from "@/components/SessionProvider";
-import { useEnv } from "@/components/EnvProvider";
 import { ApprovalCollector } from "@/components/ApprovalCollector";
 import { OperationProgress } from "@/components/OperationProgress";
 import { Countdown } from "@/components/Countdown";
 import { ErrorText } from "@/components/ErrorText";
 import { useAccountState } from "@/hooks/useAccountState";
-import { useApprovalCollection } from "@/hooks/useApprovalCollection";
+import { useApprovalRequest } from "@/hooks/useApprovalRequest";
 import { useBundlers, included, progressOf } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
 
 /** D4 after the new seed exists: request link → k/threshold → start (UserOp) → countdown → execute. */
 export function RecoveryProgress({ session, onDone }: { session: Session; onDone: () => void }) {
-  const { publicClient } = useEnv();
   const account = session.backup.context.account;
   const newOwner = session.owner.address;
   const state = useAccountState(account);
@@ -27,32 +21,13 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
   const start = useOperation();
   const finish = useOperation();
 
-  const request = useQuery({
-    queryKey: ["recoveryRequest", account, newOwner, state.data?.nonce.toString(), state.data?.epoch.toString()],
-    queryFn: (): Promise<ApprovalRequest> =>
-      buildApprovalRequest(publicClient, { account, kind: "Recovery", newOwner }),
-    enabled: !!state.data && !state.data.recovering,
-    staleTime: Infinity,
-    refetchInterval: false,
-  });
-  const expectation = useMemo(
-    () =>
-      state.data && request.data
-        ? {
-            chainId: state.data.chainId,
-            account,
-            kind: "Recovery" as const,
-            newOwner,
-            nonce: state.data.nonce,
-            epoch: state.data.epoch,
-            now: state.data.now,
-            config: state.data.config,
-          }
-        : undefined,
-    // the expectation changes only when the nonce/epoch/config do
-    [state.data?.nonce, state.data?.epoch, state.data?.configHash, request.data],
+  const { request, collection } = useApprovalRequest(
+    "Recovery",
+    account,
+    newOwner,
+    state.data,
+    !state.data?.recovering,
   );
-  const collection = useApprovalCollection(state.data?.recovering ? undefined : request.data, expectation);
 
   if (state.error) return <ErrorText error={state.error} />;
   if (!state.data) return <p>Reading the account…</p>;

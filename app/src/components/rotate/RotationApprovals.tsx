@@ -1,9 +1,5 @@
 "use client";
-import { useMemo } from "react";
-import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { buildApprovalRequest } from "../../../../custos/approvals/build";
-import type { ApprovalRequest } from "../../../../custos/approvals/typedData";
 import { prepareRotateOwner } from "../../../../custos/actions/rotateOwner";
 import { rotationQuorum } from "../../../../custos/approvals/quorum";
 import type { Session } from "@/components/SessionProvider";
@@ -12,7 +8,7 @@ import { ApprovalCollector } from "@/components/ApprovalCollector";
 import { ErrorText } from "@/components/ErrorText";
 import { OperationProgress } from "@/components/OperationProgress";
 import { useAccountState } from "@/hooks/useAccountState";
-import { useApprovalCollection } from "@/hooks/useApprovalCollection";
+import { useApprovalRequest } from "@/hooks/useApprovalRequest";
 import { useSendCalls } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
 
@@ -34,32 +30,7 @@ export function RotationApprovals({
   const state = useAccountState(account);
   const sendCalls = useSendCalls();
   const op = useOperation();
-  const request = useQuery({
-    queryKey: ["rotationRequest", account, newOwner, state.data?.nonce.toString(), state.data?.epoch.toString()],
-    queryFn: (): Promise<ApprovalRequest> =>
-      buildApprovalRequest(publicClient, { account, kind: "Rotation", newOwner }),
-    enabled: !!state.data,
-    staleTime: Infinity,
-    refetchInterval: false,
-  });
-  const expectation = useMemo(
-    () =>
-      state.data && request.data
-        ? {
-            chainId: state.data.chainId,
-            account,
-            kind: "Rotation" as const,
-            newOwner,
-            nonce: state.data.nonce,
-            epoch: state.data.epoch,
-            now: state.data.now,
-            config: state.data.config,
-          }
-        : undefined,
-    // the expectation changes only when the nonce/epoch/config do
-    [state.data?.nonce, state.data?.epoch, state.data?.configHash, request.data],
-  );
-  const collection = useApprovalCollection(request.data, expectation);
+  const { collection } = useApprovalRequest("Rotation", account, newOwner, state.data, true);
   if (state.error) return <ErrorText error={state.error} />;
   if (!state.data) return <p>Reading the account…</p>;
   const s = state.data;
