@@ -1,6 +1,15 @@
-import { getAddress, isAddressEqual, parseAbiItem, type Address, type PublicClient } from "viem";
+import {
+  encodeEventTopics,
+  getAddress,
+  isAddressEqual,
+  parseAbiItem,
+  parseEventLogs,
+  type Address,
+  type PublicClient,
+} from "viem";
 import { hashConfig } from "../config.js";
 import { custosAccountAbi } from "../generated/abis.js";
+import { LogReader, logReader } from "../state/logs.js";
 import { toGuardianConfig, type RecoveryBackup } from "./context.js";
 import {
   AccountNotFoundError,
@@ -106,44 +115,50 @@ export interface FoundAccount {
   createdWithThisOwner: boolean;
 }
 
-type Range = { fromBlock: bigint; toBlock: bigint };
-
-/** Block windows [from, to] of at most `step` blocks up to the latest block (read uncached). */
-async function blockWindows(client: PublicClient, fromBlock: bigint, step: bigint): Promise<Range[]> {
-  // cacheTime 0: viem caches the block number for a few seconds, which would miss the newest events.
-  const latest = await client.getBlockNumber({ cacheTime: 0 });
-  const windows: Range[] = [];
-  for (let from = fromBlock; from <= latest; from += step) {
-    windows.push({ fromBlock: from, toBlock: from + step - 1n < latest ? from + step - 1n : latest });
-  }
-  return windows;
-}
-
 /**
  * The accounts whose current owner is `owner`. Candidates: accounts the factory created for
  * `owner`, and contracts whose OwnerChanged event names `owner` as new owner — the latter kept
  * only if the same factory created them (so a look-alike contract cannot pose as the user's
  * account). Every candidate is kept only while `owner()` still returns `owner` (an owner replaced
- * by recovery or rotation no longer restores it). Logs are read from `fromBlock` in windows of
- * `maxBlockRange` blocks, for RPCs that cap log queries.
+ * by recovery or rotation no longer restores it). Logs are read from `fromBlock` through the
+ * client's log reader (custos/state/logs.ts), in calls of at most `maxBlockRange` blocks when given.
  */
 export async function findAccountsOfOwner(
   client: PublicClient,
   params: { owner: Address; factory: Address; fromBlock: bigint; maxBlockRange?: bigint },
 ): Promise<FoundAccount[]> {
-  const windows = await blockWindows(client, params.fromBlock, params.maxBlockRange ?? 50_000n);
+  const reader =
+    params.maxBlockRange !== undefined
+      ? new LogReader(client, { maxBlockRange: params.maxBlockRange })
+      : logReader(client);
+  const range = { fromBlock: params.fromBlock, toBlock: await client.getBlockNumber({ cacheTime: 0 }) };
   const createdWithOwner = new Set<Address>();
   const ownerLater = new Set<Address>();
-  for (const range of windows) {
-    const [created, changed] = await Promise.all([
-      client.getLogs({ address: params.factory, event: accountCreated, args: { owner: params.owner }, ...range }),
-      client.getLogs({ event: ownerChanged, args: { newOwner: params.owner }, ...range }),
-    ]);
-    for (const log of created) if (log.args.account) createdWithOwner.add(getAddress(log.args.account));
-    for (const log of changed) ownerLater.add(getAddress(log.address));
+  const [created, changed] = await Promise.all([
+    reader.getLogs(
+      {
+        address: params.factory,
+        topics: encodeEventTopics({
+          abi: [accountCreated],
+          eventName: "AccountCreated",
+          args: { owner: params.owner },
+        }),
+      },
+      range,
+    ),
+    reader.getLogs(
+      {
+        topics: encodeEventTopics({ abi: [ownerChanged], eventName: "OwnerChanged", args: { newOwner: params.owner } }),
+      },
+      range,
+    ),
+  ]);
+  for (const log of parseEventLogs({ abi: [accountCreated], logs: created })) {
+    createdWithOwner.add(getAddress(log.args.account));
   }
+  for (const log of parseEventLogs({ abi: [ownerChanged], logs: changed })) ownerLater.add(getAddress(log.address));
   const laterOnly = [...ownerLater].filter((a) => !createdWithOwner.has(a));
-  const fromFactory = laterOnly.length ? await createdByFactory(client, params.factory, laterOnly, windows) : new Set();
+  const fromFactory = laterOnly.length ? await createdByFactory(reader, params.factory, laterOnly, range) : new Set();
 
   const found: FoundAccount[] = [];
   for (const account of [...createdWithOwner, ...laterOnly.filter((a) => fromFactory.has(a))]) {
@@ -157,22 +172,19 @@ export async function findAccountsOfOwner(
 
 /** Which of `accounts` the factory created (AccountCreated has the account as an indexed topic). */
 async function createdByFactory(
-  client: PublicClient,
+  reader: LogReader,
   factory: Address,
   accounts: Address[],
-  windows: Range[],
+  range: { fromBlock: bigint; toBlock: bigint },
 ): Promise<Set<Address>> {
-  const created = new Set<Address>();
-  for (const range of windows) {
-    const logs = await client.getLogs({
+  const logs = await reader.getLogs(
+    {
       address: factory,
-      event: accountCreated,
-      args: { account: accounts },
-      ...range,
-    });
-    for (const log of logs) if (log.args.account) created.add(getAddress(log.args.account));
-  }
-  return created;
+      topics: encodeEventTopics({ abi: [accountCreated], eventName: "AccountCreated", args: { account: accounts } }),
+    },
+    range,
+  );
+  return new Set(parseEventLogs({ abi: [accountCreated], logs }).map((log) => getAddress(log.args.account)));
 }
 
 async function readCandidateOwner(client: PublicClient, account: Address): Promise<Address | undefined> {

@@ -1,6 +1,7 @@
-import { getAbiItem, getAddress, isAddressEqual, type Address, type PublicClient } from "viem";
+import { encodeEventTopics, getAddress, isAddressEqual, parseEventLogs, type Address, type PublicClient } from "viem";
 import { hashConfig, type GuardianConfig } from "../config.js";
 import { custosAccountAbi, custosFactoryAbi } from "../generated/abis.js";
+import { logReader } from "./logs.js";
 import { configFromEvent } from "./readConfig.js";
 
 export interface FindAccountsOptions {
@@ -9,19 +10,14 @@ export interface FindAccountsOptions {
   fromBlock?: bigint;
 }
 
-const accountCreated = getAbiItem({ abi: custosFactoryAbi, name: "AccountCreated" });
-const configApplied = getAbiItem({ abi: custosAccountAbi, name: "ConfigApplied" });
-const ownerChanged = getAbiItem({ abi: custosAccountAbi, name: "OwnerChanged" });
-
 /** Every account the factory created since `fromBlock`. */
 export async function listFactoryAccounts(client: PublicClient, options: FindAccountsOptions): Promise<Set<Address>> {
-  const logs = await client.getLogs({
-    address: options.factory,
-    event: accountCreated,
-    fromBlock: options.fromBlock ?? 0n,
-    toBlock: "latest",
-  });
-  return new Set(logs.map((log) => getAddress(log.args.account!)));
+  const logs = await logReader(client).getLogs(
+    { address: options.factory, topics: encodeEventTopics({ abi: custosFactoryAbi, eventName: "AccountCreated" }) },
+    { fromBlock: options.fromBlock ?? 0n },
+  );
+  const created = parseEventLogs({ abi: custosFactoryAbi, eventName: "AccountCreated", logs });
+  return new Set(created.map((log) => getAddress(log.args.account)));
 }
 
 export interface GuardedAccount {
@@ -39,10 +35,13 @@ export async function findGuardedAccounts(
 ): Promise<GuardedAccount[]> {
   const [accounts, logs] = await Promise.all([
     listFactoryAccounts(client, options),
-    client.getLogs({ event: configApplied, fromBlock: options.fromBlock ?? 0n, toBlock: "latest" }),
+    logReader(client).getLogs(
+      { topics: encodeEventTopics({ abi: custosAccountAbi, eventName: "ConfigApplied" }) },
+      { fromBlock: options.fromBlock ?? 0n },
+    ),
   ]);
   const latest = new Map<Address, GuardianConfig>();
-  for (const log of logs) {
+  for (const log of parseEventLogs({ abi: custosAccountAbi, eventName: "ConfigApplied", logs })) {
     const account = getAddress(log.address);
     if (accounts.has(account)) latest.set(account, configFromEvent(log.args));
   }
@@ -64,14 +63,15 @@ export async function findAccountsByOwner(
 ): Promise<Address[]> {
   const [accounts, logs] = await Promise.all([
     listFactoryAccounts(client, options),
-    client.getLogs({
-      event: ownerChanged,
-      args: { newOwner: owner },
-      fromBlock: options.fromBlock ?? 0n,
-      toBlock: "latest",
-    }),
+    logReader(client).getLogs(
+      {
+        topics: encodeEventTopics({ abi: custosAccountAbi, eventName: "OwnerChanged", args: { newOwner: owner } }),
+      },
+      { fromBlock: options.fromBlock ?? 0n },
+    ),
   ]);
-  const candidates = [...new Set(logs.map((log) => getAddress(log.address)))].filter((a) => accounts.has(a));
+  const changed = parseEventLogs({ abi: custosAccountAbi, eventName: "OwnerChanged", logs });
+  const candidates = [...new Set(changed.map((log) => getAddress(log.address)))].filter((a) => accounts.has(a));
   const owners = await Promise.all(
     candidates.map((address) => client.readContract({ address, abi: custosAccountAbi, functionName: "owner" })),
   );

@@ -2,6 +2,7 @@ import { getAbiItem, type Address, type PublicClient } from "viem";
 import { hashConfig, normalizeConfig, type GuardianConfig } from "../config.js";
 import { AccountStateError } from "../errors.js";
 import { custosAccountAbi } from "../generated/abis.js";
+import { readAccountEvents } from "./events.js";
 
 export const configAppliedEvent = getAbiItem({ abi: custosAccountAbi, name: "ConfigApplied" });
 
@@ -28,25 +29,26 @@ export function configFromEvent(args: ConfigEventArgs): GuardianConfig {
 
 /**
  * The account's current guardian configuration: the last ConfigApplied event, checked against the
- * hash the account stores (only the hash lives on-chain).
+ * hash the account stores (only the hash lives on-chain). The events come from the same incremental
+ * read as the account's state, so asking again costs only the blocks since the last read.
  */
 export async function readCurrentConfig(
   client: PublicClient,
   account: Address,
   { fromBlock = 0n }: { fromBlock?: bigint } = {},
 ): Promise<GuardianConfig> {
-  const [logs, stored] = await Promise.all([
-    client.getLogs({ address: account, event: configAppliedEvent, fromBlock, toBlock: "latest" }),
+  const [events, stored] = await Promise.all([
+    readAccountEvents(client, account, { fromBlock }),
     client.readContract({ address: account, abi: custosAccountAbi, functionName: "configHash" }),
   ]);
-  const last = logs[logs.length - 1];
+  const last = events.filter((e) => e.eventName === configAppliedEvent.name).at(-1);
   if (!last) {
     throw new AccountStateError(
       "CONFIG_NOT_FOUND",
       `no configuration event found for ${account} since block ${fromBlock}: search from an earlier block`,
     );
   }
-  const config = configFromEvent(last.args);
+  const config = configFromEvent(last.args as ConfigEventArgs);
   if (hashConfig(config) !== stored) {
     throw new AccountStateError(
       "CONFIG_MISMATCH",

@@ -1,4 +1,14 @@
-import { decodeEventLog, getAddress, isAddressEqual, type Address, type Hex, type PublicClient } from "viem";
+import {
+  decodeEventLog,
+  encodeEventTopics,
+  getAddress,
+  isAddressEqual,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from "viem";
+import { accountCreationBlock } from "../state/events.js";
+import { logReader } from "../state/logs.js";
 import { approvalForAllAbi, erc20ApprovalAbi, erc721ApprovalAbi } from "./abis.js";
 
 /** An approval the account granted and that still holds. */
@@ -13,6 +23,8 @@ const ZERO = "0x0000000000000000000000000000000000000000";
  * Rebuilds the approvals `account` granted from `Approval` (ERC-20, and ERC-721 per token) and
  * `ApprovalForAll` (ERC-721/1155 operators) logs whose owner topic is the account, then keeps those
  * the token contracts still honour (allowance() > 0, getApproved() = spender, isApprovedForAll()).
+ * Logs are read from the account's creation block (an account grants nothing before it exists), found
+ * from its first event since `fromBlock` (pass the deployment block), chunked and incremental.
  */
 export async function listTokenApprovals(
   client: PublicClient,
@@ -20,9 +32,19 @@ export async function listTokenApprovals(
   { fromBlock = 0n }: { fromBlock?: bigint } = {},
 ): Promise<TokenApproval[]> {
   const owner = getAddress(account);
+  const created = await accountCreationBlock(client, owner, { fromBlock });
+  if (created === undefined) return []; // no account there yet: it cannot have approved anything
+  const reader = logReader(client);
+  const range = { fromBlock: created };
   const [approvalLogs, operatorLogs] = await Promise.all([
-    client.getLogs({ event: erc20ApprovalAbi[0], args: { owner }, fromBlock, toBlock: "latest", strict: false }),
-    client.getLogs({ event: approvalForAllAbi[0], args: { owner }, fromBlock, toBlock: "latest", strict: false }),
+    reader.getLogs(
+      { topics: encodeEventTopics({ abi: erc20ApprovalAbi, eventName: "Approval", args: { owner } }) },
+      range,
+    ),
+    reader.getLogs(
+      { topics: encodeEventTopics({ abi: approvalForAllAbi, eventName: "ApprovalForAll", args: { owner } }) },
+      range,
+    ),
   ]);
 
   const candidates = new Map<string, TokenApproval>();
