@@ -1,8 +1,10 @@
 /**
- * `npm start`: the local Custos stack on 127.0.0.1 — a Hardhat node, the contracts (EntryPoint v0.8 at
- * its canonical address, demo delay bounds, written to deployments/localhost.json) and a real ERC-4337
- * bundler (alto). Prints URLs, funded development accounts and the start-up time; Ctrl-C stops everything.
+ * `npm start`: the local Custos stack on 127.0.0.1 — a development chain (anvil), the contracts
+ * (EntryPoint v0.8 at its canonical address, demo delay bounds, written to deployments/localhost.json)
+ * and a real ERC-4337 bundler (alto) that checks the ERC-7562 validation rules as public bundlers do.
+ * Prints URLs, funded development accounts and the start-up time; Ctrl-C stops everything.
  * Ports: CUSTOS_CHAIN_PORT (default 8545), CUSTOS_BUNDLER_PORT (default 4337).
+ * CUSTOS_CHAIN=hardhat runs Hardhat's node instead (it has no tracer: the bundler then checks no rules).
  */
 import { mkdirSync } from "node:fs";
 import { createPublicClient, formatEther, http } from "viem";
@@ -10,12 +12,20 @@ import path from "node:path";
 import { startAlertService } from "../server/alerts/service.js";
 import { startApp } from "./stack/startApp.js";
 import { startStack, type Stack } from "./stack/startStack.js";
+import type { ChainKind } from "./stack/chain.js";
 
 const CHAIN_PORT = Number(process.env.CUSTOS_CHAIN_PORT ?? 8545);
 const BUNDLER_PORT = Number(process.env.CUSTOS_BUNDLER_PORT ?? 4337);
 const APP_PORT = Number(process.env.CUSTOS_APP_PORT ?? 3000);
 /** The one embedded database shared by the dApp's approval collection and the alert watcher. */
 const DB_PATH = path.resolve(process.env.CUSTOS_DB ?? ".data/custos.sqlite");
+
+function chainKind(value = "anvil"): ChainKind {
+  if (value === "anvil" || value === "hardhat") return value;
+  console.error(`CUSTOS_CHAIN must be "anvil" or "hardhat", got "${value}"`);
+  process.exit(2);
+}
+const CHAIN = chainKind(process.env.CUSTOS_CHAIN);
 
 /** Stops everything started so far, once. */
 const stoppers: (() => Promise<void>)[] = [];
@@ -46,8 +56,10 @@ function printStack(stack: Stack, logFile: string, devBalance: bigint, appUrl: s
   );
   console.log(`  dApp           ${appUrl}`);
   console.log(`  alert watcher  running (database ${DB_PATH}; e-mail needs CUSTOS_SMTP_URL)`);
-  console.log(`  chain RPC      ${stack.rpcUrl}  (Hardhat node, chain id ${stack.chain.id})`);
-  console.log(`  bundler RPC    ${stack.bundlerUrl}  (alto; note: alto itself listens on 0.0.0.0, hard-coded)`);
+  const chainName = stack.chainKind === "anvil" ? "anvil" : "Hardhat node";
+  const rules = stack.safeMode ? "ERC-7562 rules checked" : "no ERC-7562 checks";
+  console.log(`  chain RPC      ${stack.rpcUrl}  (${chainName}, chain id ${stack.chain.id})`);
+  console.log(`  bundler RPC    ${stack.bundlerUrl}  (alto, ${rules}; alto itself listens on 0.0.0.0, hard-coded)`);
   console.log(`  EntryPoint     ${deployment.entryPoint}  (v0.8)`);
   console.log(`  factory        ${deployment.factory}`);
   console.log(`  implementation ${deployment.implementation}  (demo delay bounds)`);
@@ -73,6 +85,7 @@ async function main() {
   const stack = await startStack({
     chainPort: CHAIN_PORT,
     bundlerPort: BUNDLER_PORT,
+    chain: CHAIN,
     deploymentName: process.env.CUSTOS_DEPLOYMENT_NAME ?? "localhost",
     intervalMiningMs: 1000,
     logs: logFile,

@@ -1,6 +1,9 @@
 /**
- * Starts the local Custos stack on 127.0.0.1: a Hardhat node, the contracts (EntryPoint v0.8 at its
- * canonical address, implementation and factory through CREATE2) and a real ERC-4337 bundler (alto).
+ * Starts the local Custos stack on 127.0.0.1: a development chain (anvil or Hardhat's node, see
+ * ./chain.ts), the contracts (EntryPoint v0.8 at its canonical address, implementation and factory
+ * through CREATE2) and a real ERC-4337 bundler (alto). On anvil the bundler runs in safe mode: it traces
+ * every UserOperation's validation and refuses what breaks the ERC-7562 rules, as public bundlers do
+ * (alto 0.0.20 needs patches/@pimlico+alto+0.0.20.patch for that, applied by `npm install`).
  * Used by `npm start` (scripts/stack.ts), the integration tests and the benchmark, each on its own ports.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -12,6 +15,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { DEMO_BOUNDS, ENTRY_POINT_ADDRESS } from "../../custos/deploy/constants.js";
 import { deployCustos } from "../../custos/deploy/deployCustos.js";
 import { readDeployment, writeDeployment, type CustosDeployment } from "../../custos/deployments.js";
+import { chainCommand, type ChainKind } from "./chain.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -39,9 +43,17 @@ export const USER_ACCOUNT_INDEXES = [2, 3, 4, 5] as const;
 export interface StackOptions {
   chainPort: number;
   bundlerPort: number;
+  /** Which development chain: "anvil" runs the bundler's ERC-7562 tracer, "hardhat" cannot (default "hardhat"). */
+  chain?: ChainKind;
+  /**
+   * Run alto with `--safe-mode true`: every UserOperation's validation is traced and checked against
+   * the ERC-7562 rules (banned opcodes, storage access, out-of-gas…). Default: on for anvil. Hardhat's
+   * node has no JS tracer, so safe mode cannot run there.
+   */
+  safeMode?: boolean;
   /** Write deployments/<name>.json (npm start: "localhost"); tests leave it unset. */
   deploymentName?: string;
-  /** Start the chain's clock at this ISO date (see scripts/stack/hardhat.node.config.ts). */
+  /** Start the chain's clock at this ISO date (anvil `--timestamp`; Hardhat: scripts/stack/hardhat.node.config.ts). */
   chainInitialDate?: string;
   /**
    * Also mine an (empty) block every this many milliseconds, besides automining. An idle chain's
@@ -60,6 +72,9 @@ export interface Stack {
   rpcUrl: string;
   bundlerUrl: string;
   chain: Chain;
+  /** Which development chain runs, and whether the bundler checks the ERC-7562 rules. */
+  chainKind: ChainKind;
+  safeMode: boolean;
   deployment: CustosDeployment;
   /** Funded development accounts #2–#5, free for guardians and funders. */
   devAccounts: DevAccount[];
@@ -101,8 +116,14 @@ async function waitFor(url: string, method: string, timeoutMs: number, child: Ch
 }
 
 /** Each child runs in its own process group so stopping it also stops whatever it spawned. */
-function startChild(args: string[], name: string, logs: StackOptions["logs"], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"], env });
+function startChild(
+  command: string,
+  args: string[],
+  name: string,
+  logs: StackOptions["logs"],
+  env: NodeJS.ProcessEnv,
+): ChildProcess {
+  const child = spawn(command, args, { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"], env });
   if (logs === "inherit") {
     const prefix = (chunk: Buffer) =>
       process.stderr.write(
@@ -173,6 +194,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const rpcUrl = `http://${host}:${options.chainPort}`;
   const bundlerUrl = `http://${host}:${options.bundlerPort}`;
   const children: ChildProcess[] = [];
+  const chainKind = options.chain ?? "hardhat";
+  const safeMode = options.safeMode ?? chainKind === "anvil";
+  if (safeMode && chainKind === "hardhat") {
+    throw new Error('the bundler\'s safe mode needs a chain that runs its tracer: use chain "anvil"');
+  }
   const stop = async () => {
     await Promise.all(children.reverse().map(stopChild));
   };
@@ -180,20 +206,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   await waitForCleanArtifacts(120_000);
   try {
     // 1. Chain.
-    const hardhatArgs = [binOf("hardhat", "hardhat")];
-    const env = { ...process.env };
-    if (options.chainInitialDate) {
-      hardhatArgs.push("--config", "scripts/stack/hardhat.node.config.ts", "--network", "custosNode");
-      env.CUSTOS_CHAIN_INITIAL_DATE = options.chainInitialDate;
-    }
-    hardhatArgs.push("node", "--hostname", host, "--port", String(options.chainPort));
-    const chainProcess = startChild(hardhatArgs, "chain", options.logs, env);
+    const chainStart = chainCommand(root, {
+      chain: chainKind,
+      host,
+      port: options.chainPort,
+      mnemonic: DEV_MNEMONIC,
+      initialDate: options.chainInitialDate,
+      intervalMiningMs: options.intervalMiningMs,
+    });
+    const chainProcess = startChild(chainStart.command, chainStart.args, "chain", options.logs, chainStart.env);
     children.push(chainProcess);
-    await waitFor(rpcUrl, "eth_chainId", 90_000, chainProcess, "the Hardhat node");
-    if (options.intervalMiningMs) {
+    await waitFor(rpcUrl, "eth_chainId", 90_000, chainProcess, chainStart.label);
+    if (chainStart.afterStart) {
       await createPublicClient({ transport: http(rpcUrl) }).request({
-        method: "evm_setIntervalMining" as "eth_chainId",
-        params: [options.intervalMiningMs] as unknown as undefined,
+        method: chainStart.afterStart.method as "eth_chainId",
+        params: chainStart.afterStart.params as unknown as undefined,
       });
     }
     const chainUp = Date.now();
@@ -226,6 +253,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // 3. Bundler. alto always listens on 0.0.0.0 (hard-coded); every URL we hand out uses 127.0.0.1.
     const bundlerProcess = startChild(
+      process.execPath,
       [
         binOf("@pimlico/alto", "alto"),
         "--entrypoints",
@@ -235,14 +263,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         "--utility-private-key",
         devAccount(BUNDLER_UTILITY_INDEX).privateKey,
         "--safe-mode",
-        "false",
+        String(safeMode),
         "--deploy-simulations-contract",
         "true",
         "--rpc-url",
         rpcUrl,
         "--port",
         String(options.bundlerPort),
-        // Hardhat mines on demand: poll fast so a UserOperation lands in a fraction of a second.
+        // The chain mines each transaction at once: poll fast so a UserOperation lands in a fraction of a second.
         "--block-time",
         "100",
         "--min-bundle-interval",
@@ -251,6 +279,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         "200",
         "--utility-wallet-monitor",
         "false",
+        // Not "info": in safe mode it logs the whole trace of every validation (twice as slow).
         "--log-level",
         "warn",
         ...(options.bundlerArgs ?? []),
@@ -266,6 +295,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       rpcUrl,
       bundlerUrl,
       chain,
+      chainKind,
+      safeMode,
       deployment,
       devAccounts: USER_ACCOUNT_INDEXES.map(devAccount),
       startupMs: Date.now() - started,

@@ -23,16 +23,31 @@ export interface Fixture {
 }
 
 /**
- * Starts the same stack as `npm start` on the test's own ports. The chain clock starts a day behind
- * the wall clock: alto checks `validAfter` against the wall clock, so the tests can time-travel the
- * chain past a recovery delay and the bundler still accepts the operation.
+ * CUSTOS_TEST_PORTS="chain,bundler" moves a test file's stack to other ports (one stack per file), so
+ * a suite can run beside another copy of itself.
+ */
+function portsFromEnv(): Partial<Pick<StackOptions, "chainPort" | "bundlerPort">> {
+  const value = process.env.CUSTOS_TEST_PORTS;
+  if (!value) return {};
+  const match = /^(\d+),(\d+)$/.exec(value);
+  if (!match) throw new Error(`CUSTOS_TEST_PORTS must be "chainPort,bundlerPort", got "${value}"`);
+  return { chainPort: Number(match[1]), bundlerPort: Number(match[2]) };
+}
+
+/**
+ * Starts the same stack as `npm start` on the test's own ports: anvil, and alto in safe mode, so every
+ * UserOperation a test sends is checked against the ERC-7562 rules as a public bundler would.
+ * The chain clock starts a day behind the wall clock: alto checks `validAfter` against the wall clock,
+ * so the tests can time-travel the chain past a recovery delay and the bundler still accepts the operation.
  */
 export async function startFixture(
-  options: Pick<StackOptions, "chainPort" | "bundlerPort" | "bundlerArgs">,
+  options: Pick<StackOptions, "chainPort" | "bundlerPort" | "bundlerArgs" | "chain" | "safeMode">,
 ): Promise<Fixture> {
   const logs = process.env.CUSTOS_STACK_LOGS ?? "ignore";
   const stack = await startStack({
+    chain: "anvil",
     ...options,
+    ...portsFromEnv(),
     chainInitialDate: new Date(Date.now() - 24 * 3600 * 1000).toISOString(),
     logs,
   });
