@@ -4,6 +4,7 @@ import { custosFactoryAbi } from "../../custos/generated/abis.js";
 import type { GuardianConfig } from "../../custos/config.js";
 import { deployArtifact, type BenchChain } from "./chain.js";
 import { signerFor } from "./keys.js";
+import { deployPublished } from "./builds.js";
 import type { UserOpSigner } from "./userOp.js";
 
 /** One counterfactual account of a benchmarked implementation. */
@@ -23,24 +24,29 @@ export interface AccountKind {
 /** `execute(address,uint256,bytes)` — the same selector on all three implementations. */
 export const executeAbi = parseAbi(["function execute(address target, uint256 value, bytes data)"]);
 
-const simpleFactoryAbi = parseAbi([
+export const simpleFactoryAbi = parseAbi([
   "function createAccount(address owner, uint256 salt) returns (address)",
   "function getAddress(address owner, uint256 salt) view returns (address)",
 ]);
+
+/** Where the benchmarked contracts compiled here live in artifacts/. */
+export const CUSTOS_ACCOUNT = { artifact: "contracts/account/CustosAccount.sol", name: "CustosAccount" };
+export const SOLADY_ACCOUNT = { artifact: "contracts/bench/SoladyAccount.sol", name: "SoladyAccount" };
+export const SOLADY_FACTORY = { artifact: "solady/src/accounts/ERC4337Factory.sol", name: "ERC4337Factory" };
 
 const soladyFactoryAbi = parseAbi([
   "function createAccount(bytes32 ownSalt) payable returns (address)",
   "function getAddress(bytes32 ownSalt) view returns (address)",
 ]);
 
-/** SimpleAccount v0.8 (eth-infinitism): ECDSA over the raw userOpHash. */
+/** Deploys the published SimpleAccountFactory v0.8, which deploys its SimpleAccount implementation. */
+export function deploySimpleAccountFactory(bench: BenchChain): Promise<Address> {
+  return deployPublished(bench, "SimpleAccountFactory", [ENTRY_POINT_ADDRESS]);
+}
+
+/** SimpleAccount v0.8 (eth-infinitism), published build: ECDSA over the raw userOpHash. */
 export async function simpleAccountKind(bench: BenchChain): Promise<AccountKind> {
-  const factory = await deployArtifact(
-    bench,
-    "@account-abstraction/contracts/accounts/SimpleAccountFactory.sol",
-    "SimpleAccountFactory",
-    [ENTRY_POINT_ADDRESS],
-  );
+  const factory = await deploySimpleAccountFactory(bench);
   return {
     async create(label) {
       const owner = signerFor(`simple:${label}`);
@@ -65,10 +71,8 @@ export async function simpleAccountKind(bench: BenchChain): Promise<AccountKind>
  * signature of `toEthSignedMessageHash(userOpHash)`, i.e. a personal_sign of the 32-byte hash.
  */
 export async function soladyKind(bench: BenchChain): Promise<AccountKind> {
-  const implementation = await deployArtifact(bench, "contracts/bench/SoladyAccount.sol", "SoladyAccount");
-  const factory = await deployArtifact(bench, "solady/src/accounts/ERC4337Factory.sol", "ERC4337Factory", [
-    implementation,
-  ]);
+  const implementation = await deployArtifact(bench, SOLADY_ACCOUNT.artifact, SOLADY_ACCOUNT.name);
+  const factory = await deployArtifact(bench, SOLADY_FACTORY.artifact, SOLADY_FACTORY.name, [implementation]);
   return {
     async create(label) {
       const owner = signerFor(`solady:${label}`);

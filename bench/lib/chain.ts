@@ -4,14 +4,17 @@ import {
   createWalletClient,
   custom,
   defineChain,
+  http,
   type Account,
   type Address,
   type Chain,
   type Hash,
+  type Hex,
   type PublicClient,
   type Transport,
   type WalletClient,
 } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { readArtifact } from "../../custos/deploy/artifacts.js";
 
 /** The in-process chain the benchmark runs on, with the funded EOA that sends every transaction. */
@@ -39,6 +42,15 @@ export async function connectChain(): Promise<BenchChain> {
   if (!sender) throw new Error("the benchmark network has no unlocked account");
   const walletClient = createWalletClient({ account: sender, chain, transport });
   return { publicClient, walletClient, transport, chain, sender };
+}
+
+/** Connects to a node over HTTP (the bundler's chain) with `privateKey` as the sender. */
+export function connectRpc(rpcUrl: string, chain: Chain, privateKey: Hex): BenchChain {
+  const transport = http(rpcUrl);
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 100 });
+  const account = privateKeyToAccount(privateKey);
+  const walletClient = createWalletClient({ account, chain, transport });
+  return { publicClient, walletClient, transport, chain, sender: account.address };
 }
 
 /** Every transaction the benchmark waited for, in order (read by the gas profiler, bench/trace.ts). */

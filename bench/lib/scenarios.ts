@@ -84,4 +84,4 @@ export async function runAccountScenarios(
   };
 }
 
-export { ACCOUNT_FUNDING };
+export { ACCOUNT_FUNDING, ETH_AMOUNT, TOKEN_AMOUNT, TOKEN_FUNDING };
