@@ -14,7 +14,8 @@ import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Re
 import {CustosStorage} from "./CustosStorage.sol";
 import {GuardianRecovery} from "./GuardianRecovery.sol";
 import {GuardianSignatures} from "./GuardianSignatures.sol";
-import {DelayBounds, GuardianConfig} from "../interfaces/ICustosRecovery.sol";
+import {CustosTypedData} from "./CustosTypedData.sol";
+import {DelayBounds, GasCaps, GuardianConfig} from "../interfaces/ICustosRecovery.sol";
 
 /// @title Custos account
 /// @notice An ERC-4337 (EntryPoint v0.8) smart account controlled by one owner key, recoverable by
@@ -22,24 +23,36 @@ import {DelayBounds, GuardianConfig} from "../interfaces/ICustosRecovery.sol";
 /// able to receive ETH, ERC-721 and ERC-1155 tokens.
 /// @dev Deployed behind minimal ERC-1967 proxies by CustosFactory. UserOperations are validated by
 /// the selector of their callData:
-/// - `startRecovery`: guardian approvals in the callData meet the threshold, and the proposed new owner
-///   signed the UserOperation (so nobody else can spend the account's gas on it) — S8;
-/// - `executeRecovery`: the pending recovery's new owner signed it; valid from `executeAfter` — S8;
-/// - `cancelRecovery`: the quorum signatures in the callData suffice, and the owner signed it;
-/// - anything else: the owner signed it, no recovery is pending, and it is valid only after any lock.
-contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC1271, IERC165 {
+/// - `execute`, `executeBatch` and any other call: the owner signed it, no recovery is pending, and it
+///   is valid only after any lock;
+/// - `rotateOwner`, `requestConfigChange`, `confirmConfigChange`: the owner signed it; the functions
+///   themselves enforce what a lock allows (S4, S12);
+/// - `startRecovery`: guardian approvals (ECDSA in the callData, or recorded on-chain) meet the
+///   threshold, and the proposed new owner signed the UserOperation (S8);
+/// - `executeRecovery`: the pending recovery's new owner signed it; valid from `executeAfter` (S1);
+/// - `cancelRecovery`: the quorum in the callData (plus on-chain approvals) suffices, and the owner signed it.
+/// The last three are not signed by the owner: their gas fields must stay within the implementation's
+/// caps, at most one of them per bundle is paid for, and their validation never runs guardian code
+/// (S13, S14).
+contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712, IERC1271, IERC165 {
     /// @dev `bytes4(keccak256("isValidSignature(bytes32,bytes)"))`.
     bytes4 private constant ERC1271_MAGIC = 0x1626ba7e;
     bytes4 private constant ERC1271_INVALID = 0xffffffff;
+
     /// @dev Typed wrapper of a message hash signed by the owner for ERC-1271, binding it to this
     /// account and chain so one owner signature cannot be replayed on another account.
-    bytes32 public constant MESSAGE_TYPEHASH = keccak256("CustosMessage(bytes32 hash)");
+    bytes32 public constant MESSAGE_TYPEHASH = CustosTypedData.MESSAGE_TYPEHASH;
 
     IEntryPoint private immutable _ENTRY_POINT;
 
     /// @param anEntryPoint The EntryPoint v0.8 this implementation trusts.
     /// @param bounds Immutable bounds on every account's delays (production vs. local demo).
-    constructor(IEntryPoint anEntryPoint, DelayBounds memory bounds) GuardianRecovery(bounds) EIP712("Custos", "1") {
+    /// @param caps Immutable caps on the gas of UserOperations the owner did not sign (S13).
+    constructor(
+        IEntryPoint anEntryPoint,
+        DelayBounds memory bounds,
+        GasCaps memory caps
+    ) GuardianRecovery(bounds, caps) EIP712(CustosTypedData.NAME, CustosTypedData.VERSION) {
         _ENTRY_POINT = anEntryPoint;
         // The implementation itself can never be initialised.
         CustosStorage.layout().owner = address(1);
@@ -71,7 +84,7 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
         uint256 missingAccountFunds
     ) external override returns (uint256 validationData) {
         _requireFromEntryPoint();
-        validationData = _validateSignature(userOp, userOpHash);
+        validationData = _validateUserOpBySelector(userOp, userOpHash);
         assembly ("memory-safe") {
             if missingAccountFunds {
                 pop(call(gas(), caller(), missingAccountFunds, codesize(), 0x00, codesize(), 0x00))
@@ -97,62 +110,81 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
         }
     }
 
+    /// @dev BaseAccount's hook, unused: `validateUserOp` dispatches on the selector itself.
+    function _validateSignature(PackedUserOperation calldata, bytes32) internal pure override returns (uint256) {
+        return 1; // SIG_VALIDATION_FAILED
+    }
+
     /// @dev Chooses who must have signed the UserOperation from the function it calls (see contract doc).
-    function _validateSignature(
+    function _validateUserOpBySelector(
         PackedUserOperation calldata userOp,
         bytes32 userOpHash
-    ) internal view override returns (uint256 validationData) {
+    ) private returns (uint256 validationData) {
         bytes calldata callData = userOp.callData;
         // Gas: the selector is the top 4 bytes of one CALLDATALOAD instead of a bounds-checked slice and
-        // conversion. Safe: read only when callData has at least 4 bytes (zero otherwise, as before).
+        // conversion. Safe: read only when callData has at least 4 bytes (zero otherwise).
         bytes4 selector;
         assembly ("memory-safe") {
             if gt(callData.length, 3) {
                 selector := and(calldataload(callData.offset), shl(224, 0xffffffff))
             }
         }
-        CustosStorage.Layout storage $ = CustosStorage.layout();
-
+        // Gas: the owner's everyday calls are matched first, so they skip the recovery comparisons.
+        if (selector == this.execute.selector || selector == this.executeBatch.selector) {
+            return _validateOwnerOp(userOp, userOpHash, true);
+        }
         if (selector == this.startRecovery.selector) {
-            _selfCheck(this.checkStartRecovery.selector, callData);
+            _requireGasCaps(userOp.accountGasLimits, userOp.preVerificationGas, userOp.gasFees);
+            uint256 validAfter = abi.decode(_selfCheck(this.checkStartRecovery.selector, callData), (uint256));
             address newOwner = abi.decode(callData[4:36], (address));
             uint256 deadline = abi.decode(callData[36:68], (uint256));
-            return _pack(_isSignedBy(newOwner, userOpHash, userOp.signature), deadline, 0);
+            _markStartInFlight(newOwner);
+            return _pack(_isSignedBy(newOwner, userOpHash, userOp.signature), deadline, validAfter);
         }
         if (selector == this.executeRecovery.selector) {
-            if (!$.recovering) revert NoRecoveryPending();
-            return _pack(_isSignedBy($.recoveryOwner, userOpHash, userOp.signature), 0, $.executeAfter);
+            _requireGasCaps(userOp.accountGasLimits, userOp.preVerificationGas, userOp.gasFees);
+            (address newOwner, uint256 executeAfter) = _markRecoveryOpInFlight();
+            // The EntryPoint's validAfter is exclusive: valid from executeAfter on, as a plain call (S1).
+            return _pack(_isSignedBy(newOwner, userOpHash, userOp.signature), 0, executeAfter - 1);
         }
         if (selector == this.cancelRecovery.selector) {
+            _requireGasCaps(userOp.accountGasLimits, userOp.preVerificationGas, userOp.gasFees);
             _selfCheck(this.checkCancelRecovery.selector, callData);
             uint256 deadline = abi.decode(callData[4:36], (uint256));
-            return _pack(_isSignedBy($.owner, userOpHash, userOp.signature), deadline, 0);
+            _markRecoveryOpInFlight();
+            return _pack(_isSignedBy(CustosStorage.layout().owner, userOpHash, userOp.signature), deadline, 0);
         }
-        // Owner path. Gas: owner, lock and recovery flag come from one SLOAD of slot 0 (see CustosStorage).
-        (address owner_, uint256 lockedUntil, bool recovering) = _slot0();
+        // S4, S12: rotation and configuration changes are allowed or refused under a lock by the
+        // functions themselves.
+        bool lockApplies =
+            selector != this.rotateOwner.selector &&
+                selector != this.requestConfigChange.selector &&
+                selector != this.confirmConfigChange.selector;
+        return _validateOwnerOp(userOp, userOpHash, lockApplies);
+    }
+
+    /// @dev The owner signed the operation and no recovery is pending; valid only after any lock when
+    /// `lockApplies`. Gas: owner, lock and recovery flag come from one SLOAD of slot 0.
+    function _validateOwnerOp(
+        PackedUserOperation calldata userOp,
+        bytes32 userOpHash,
+        bool lockApplies
+    ) private view returns (uint256) {
+        (address owner_, uint256 lockedUntil, bool recovering, , ) = CustosStorage.unpackSlot0(
+            CustosStorage.loadSlot0()
+        );
         if (recovering) revert RecoveryPending();
-        return _pack(_isSignedBy(owner_, userOpHash, userOp.signature), 0, lockedUntil);
+        return _pack(_isSignedBy(owner_, userOpHash, userOp.signature), 0, lockApplies ? lockedUntil : 0);
     }
 
-    /// @dev Owner, lock expiry and recovery flag, unpacked from a single SLOAD of slot 0. Gas: the
-    /// compiler reloads a packed slot for every field read (100 gas each once warm); the offsets are
-    /// those of `CustosStorage.Layout` (owner 0..159, lockedUntil 160..199, recovering 200..207).
-    function _slot0() private view returns (address owner_, uint256 lockedUntil, bool recovering) {
-        bytes32 slot = CustosStorage.SLOT;
-        assembly ("memory-safe") {
-            let packed := sload(slot)
-            owner_ := and(packed, 0xffffffffffffffffffffffffffffffffffffffff)
-            lockedUntil := and(shr(160, packed), 0xffffffffff)
-            recovering := and(shr(200, packed), 0xff)
-        }
-    }
-
-    /// @dev Runs a `check*` view of this contract with the arguments of `callData`; bubbles its revert.
-    function _selfCheck(bytes4 checker, bytes calldata callData) private view {
-        (bool ok, bytes memory reason) = address(this).staticcall(abi.encodePacked(checker, callData[4:]));
+    /// @dev Runs a `check*` view of this contract with the arguments of `callData` (so they are decoded
+    /// exactly as execution will decode them); bubbles its revert, returns its result.
+    function _selfCheck(bytes4 checker, bytes calldata callData) private view returns (bytes memory result) {
+        bool ok;
+        (ok, result) = address(this).staticcall(abi.encodePacked(checker, callData[4:]));
         if (!ok) {
             assembly ("memory-safe") {
-                revert(add(reason, 0x20), mload(reason))
+                revert(add(result, 0x20), mload(result))
             }
         }
     }
@@ -173,10 +205,17 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
     /// never while a recovery is pending or a lock holds (S2, S4).
     function _requireForExecute() internal view override {
         // Gas: one SLOAD of slot 0 instead of one per field; same checks as `_requireNotFrozen`.
-        (address owner_, uint256 lockedUntil, bool recovering) = _slot0();
+        (address owner_, uint256 lockedUntil, bool recovering, , ) = CustosStorage.unpackSlot0(
+            CustosStorage.loadSlot0()
+        );
         if (msg.sender != address(_ENTRY_POINT) && msg.sender != owner_) revert Unauthorized(msg.sender);
         if (recovering) revert RecoveryPending();
         if (lockedUntil > block.timestamp) revert AccountLocked(lockedUntil);
+    }
+
+    /// @inheritdoc GuardianRecovery
+    function _calledByEntryPoint() internal view override returns (bool) {
+        return msg.sender == address(_ENTRY_POINT);
     }
 
     /// @dev Owner-authorised configuration, rotation and upgrade calls.
@@ -200,7 +239,7 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, IERC12
 
     /// @notice The EIP-712 hash the owner signs to produce an ERC-1271 signature for `hash`.
     function getMessageHash(bytes32 hash) public view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(MESSAGE_TYPEHASH, hash)));
+        return CustosTypedData.messageDigest(hash);
     }
 
     /// @inheritdoc IERC165

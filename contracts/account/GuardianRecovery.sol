@@ -1,41 +1,28 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ConfigHash} from "./ConfigHash.sol";
 import {CustosStorage} from "./CustosStorage.sol";
+import {CustosTypedData} from "./CustosTypedData.sol";
 import {GuardianSignatures} from "./GuardianSignatures.sol";
-import {DelayBounds, GuardianConfig, ICustosRecovery} from "../interfaces/ICustosRecovery.sol";
+import {DelayBounds, GasCaps, GuardianConfig, ICustosRecovery} from "../interfaces/ICustosRecovery.sol";
 
 /// @title Guardian-based recovery, lock, delayed configuration and signer rotation
-/// @notice The security policy of a Custos account (rules S1–S7, S11, S12), independent of how the
-/// account executes calls. The account composes it and supplies the owner-authorisation hook.
+/// @notice The security policy of a Custos account (rules S1–S7, S11–S14), independent of how the
+/// account executes calls. The account composes it and supplies the owner-authorisation and
+/// EntryPoint hooks.
 /// @dev Only the hash of the guardian configuration is stored; every function that needs the guardians
-/// or the delays takes the configuration as calldata and checks it against the stored hash.
-abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
+/// or the delays takes the configuration as calldata and checks it against the stored hash. The packed
+/// words are laid out in CustosStorage.
+abstract contract GuardianRecovery is ICustosRecovery {
     /// @dev Upper bound on guardians: keeps every loop bounded and approvals in a 16-bit bitmap.
     uint256 public constant MAX_GUARDIANS = 16;
-
-    bytes32 public constant RECOVERY_TYPEHASH = keccak256(
-        "Recovery(address newOwner,uint256 nonce,uint256 epoch,uint256 deadline)"
-    );
-    bytes32 public constant ROTATION_TYPEHASH = keccak256(
-        "Rotation(address newOwner,uint256 nonce,uint256 epoch,uint256 deadline)"
-    );
-    bytes32 public constant CANCEL_TYPEHASH = keccak256(
-        "CancelRecovery(address newOwner,uint256 nonce,uint256 epoch,uint256 deadline)"
-    );
-
-    bytes32 private constant _DOMAIN_TYPEHASH = keccak256(
-        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
-    );
-    /// @dev keccak256 of the EIP-712 name and version the account passes to EIP712("Custos", "1").
-    bytes32 private constant _HASHED_NAME = keccak256("Custos");
-    bytes32 private constant _HASHED_VERSION = keccak256("1");
 
     uint8 internal constant REASON_CREATION = 0;
     uint8 internal constant REASON_RECOVERY = 1;
     uint8 internal constant REASON_ROTATION = 2;
+
+    uint256 private constant _EPOCH_NONCE_MASK = (1 << 48) - 1;
 
     uint32 private immutable _MIN_RECOVERY_DELAY;
     uint32 private immutable _MAX_RECOVERY_DELAY;
@@ -46,7 +33,14 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
     uint32 private immutable _MIN_LOCK_PERIOD;
     uint32 private immutable _MAX_LOCK_PERIOD;
 
-    constructor(DelayBounds memory bounds) {
+    uint256 private immutable _MAX_VERIFICATION_GAS_LIMIT;
+    uint256 private immutable _MAX_CALL_GAS_LIMIT;
+    uint256 private immutable _MIN_CALL_GAS_LIMIT;
+    uint256 private immutable _MAX_PRE_VERIFICATION_GAS;
+    uint256 private immutable _MAX_PRIORITY_FEE_PER_GAS;
+    uint256 private immutable _MAX_FEE_PER_GAS;
+
+    constructor(DelayBounds memory bounds, GasCaps memory caps) {
         _MIN_RECOVERY_DELAY = bounds.minRecoveryDelay;
         _MAX_RECOVERY_DELAY = bounds.maxRecoveryDelay;
         _MIN_SECURITY_PERIOD = bounds.minSecurityPeriod;
@@ -55,11 +49,21 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         _MAX_SECURITY_WINDOW = bounds.maxSecurityWindow;
         _MIN_LOCK_PERIOD = bounds.minLockPeriod;
         _MAX_LOCK_PERIOD = bounds.maxLockPeriod;
+        _MAX_VERIFICATION_GAS_LIMIT = caps.maxVerificationGasLimit;
+        _MAX_CALL_GAS_LIMIT = caps.maxCallGasLimit;
+        _MIN_CALL_GAS_LIMIT = caps.minCallGasLimit;
+        _MAX_PRE_VERIFICATION_GAS = caps.maxPreVerificationGas;
+        _MAX_PRIORITY_FEE_PER_GAS = caps.maxPriorityFeePerGas;
+        _MAX_FEE_PER_GAS = caps.maxFeePerGas;
     }
 
     /// @dev Reverts unless the caller is authorised by the owner (owner, the account, or the EntryPoint
     /// after owner-signature validation).
     function _requireOwnerAuthorized() internal view virtual;
+
+    /// @dev True when the caller is the EntryPoint, which calls the account only to execute a
+    /// UserOperation whose validation just passed.
+    function _calledByEntryPoint() internal view virtual returns (bool);
 
     modifier onlyOwnerAuthorized() {
         _requireOwnerAuthorized();
@@ -80,34 +84,44 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         view
         returns (address owner_, uint256 lockedUntil, bool recovering, uint256 epoch, uint256 nonce)
     {
-        CustosStorage.Layout storage $ = CustosStorage.layout();
-        return ($.owner, $.lockedUntil, $.recovering, $.epoch, $.nonce);
+        return CustosStorage.unpackSlot0(CustosStorage.loadSlot0());
     }
 
     /// @inheritdoc ICustosRecovery
     function configHash() external view returns (bytes32) {
-        return _currentConfigHash(CustosStorage.layout());
+        CustosStorage.Layout storage $ = CustosStorage.layout();
+        return _configHashAt($, $.epoch);
     }
 
     /// @inheritdoc ICustosRecovery
     function pendingRecovery() external view returns (address newOwner, uint256 executeAfter, uint256 guardianCount) {
         CustosStorage.Layout storage $ = CustosStorage.layout();
-        return ($.recoveryOwner, $.executeAfter, $.recoveryGuardianCount);
+        if (!$.recovering) return (address(0), 0, 0);
+        return CustosStorage.unpackRecovery($.recovery);
     }
 
-    /// @notice The confirmation window of a pending configuration change at the current epoch, or zeros.
+    /// @inheritdoc ICustosRecovery
+    function lockRecord(
+        address guardian
+    ) external view returns (address currentLocker, uint256 lastLockEnd, uint256 lockedInEpoch) {
+        CustosStorage.Layout storage $ = CustosStorage.layout();
+        uint256 record = $.guardianLocks[guardian];
+        return ($.locker, uint40(record), record >> CustosStorage.BITPOS_LOCK_EPOCH);
+    }
+
+    /// @inheritdoc ICustosRecovery
     function pendingConfigChange(bytes32 nextConfigHash) external view returns (uint256 readyAt, uint256 expiresAt) {
         CustosStorage.Layout storage $ = CustosStorage.layout();
-        uint256 window = $.pendingChanges[_changeKey($.epoch, nextConfigHash)];
-        return (uint40(window), window >> 40);
+        uint256 window = $.pendingChanges[_changeKey($.epoch, $.nonce, nextConfigHash)];
+        return (uint40(window), uint40(window >> CustosStorage.BITPOS_EXPIRES_AT));
     }
 
-    /// @notice Bitmap of guardian indexes that approved the recovery request `digest` on-chain.
+    /// @inheritdoc ICustosRecovery
     function recoveryApprovals(bytes32 digest) external view returns (uint256) {
         return CustosStorage.layout().approvals[digest];
     }
 
-    /// @notice The implementation's immutable delay bounds.
+    /// @inheritdoc ICustosRecovery
     function delayBounds() external view returns (DelayBounds memory) {
         return
             DelayBounds(
@@ -122,95 +136,115 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
             );
     }
 
-    /// @notice Hash that a configuration is stored as.
+    /// @inheritdoc ICustosRecovery
+    function gasCaps() external view returns (GasCaps memory) {
+        return
+            GasCaps(
+                uint32(_MAX_VERIFICATION_GAS_LIMIT),
+                uint32(_MAX_CALL_GAS_LIMIT),
+                uint32(_MIN_CALL_GAS_LIMIT),
+                uint32(_MAX_PRE_VERIFICATION_GAS),
+                uint64(_MAX_PRIORITY_FEE_PER_GAS),
+                uint64(_MAX_FEE_PER_GAS)
+            );
+    }
+
+    /// @inheritdoc ICustosRecovery
     function hashConfig(GuardianConfig calldata config) public pure returns (bytes32) {
         return ConfigHash.hash(config);
     }
 
-    /// @notice EIP-712 digest a guardian signs to approve a recovery to `newOwner` (current nonce/epoch).
-    function recoveryDigest(address newOwner, uint256 deadline) public view returns (bytes32) {
+    /// @inheritdoc ICustosRecovery
+    function recoveryDigest(address newOwner, uint256 deadline) external view returns (bytes32) {
         CustosStorage.Layout storage $ = CustosStorage.layout();
-        return _digest(RECOVERY_TYPEHASH, newOwner, $.nonce, $.epoch, deadline);
+        return CustosTypedData.approvalDigest(CustosTypedData.RECOVERY_TYPEHASH, newOwner, $.nonce, $.epoch, deadline);
     }
 
-    /// @notice EIP-712 digest a guardian signs to approve the owner's rotation to `newOwner`.
-    function rotationDigest(address newOwner, uint256 deadline) public view returns (bytes32) {
+    /// @inheritdoc ICustosRecovery
+    function rotationDigest(address newOwner, uint256 deadline) external view returns (bytes32) {
         CustosStorage.Layout storage $ = CustosStorage.layout();
-        return _digest(ROTATION_TYPEHASH, newOwner, $.nonce, $.epoch, deadline);
+        return CustosTypedData.approvalDigest(CustosTypedData.ROTATION_TYPEHASH, newOwner, $.nonce, $.epoch, deadline);
     }
 
-    /// @notice EIP-712 digest the owner and guardians sign to cancel the pending recovery.
-    function cancelDigest(uint256 deadline) public view returns (bytes32) {
+    /// @inheritdoc ICustosRecovery
+    function cancelDigest(uint256 deadline) external view returns (bytes32) {
         CustosStorage.Layout storage $ = CustosStorage.layout();
-        return _digest(CANCEL_TYPEHASH, $.recoveryOwner, $.nonce, $.epoch, deadline);
+        (address newOwner, , ) = CustosStorage.unpackRecovery($.recovery);
+        if (!$.recovering) newOwner = address(0);
+        return CustosTypedData.approvalDigest(CustosTypedData.CANCEL_TYPEHASH, newOwner, $.nonce, $.epoch, deadline);
     }
 
-    /// @notice Reverts with the reason a `startRecovery` with these arguments would fail, ignoring the
-    /// deadline (the EntryPoint enforces it as `validUntil`). Used by UserOperation validation.
+    /// @inheritdoc ICustosRecovery
     function checkStartRecovery(
         address newOwner,
         uint256 deadline,
         GuardianConfig calldata config,
         bytes calldata signatures
-    ) public view {
-        _verifyRecovery(newOwner, deadline, config, signatures);
+    ) public view returns (uint256 validAfter) {
+        _verifyRecovery(newOwner, deadline, config, signatures, false);
+        uint256 lastPaidStart = CustosStorage.layout().recovery >> CustosStorage.BITPOS_LAST_PAID_START;
+        if (lastPaidStart != 0) validAfter = lastPaidStart + config.recoveryDelay;
     }
 
-    /// @notice Reverts with the reason a `cancelRecovery` with these arguments would fail, ignoring the
-    /// deadline. Used by UserOperation validation.
+    /// @inheritdoc ICustosRecovery
     function checkCancelRecovery(
         uint256 deadline,
         GuardianConfig calldata config,
         bytes calldata signatures
     ) public view {
-        _verifyCancel(deadline, config, signatures);
+        _verifyCancel(deadline, config, signatures, false);
     }
 
     // ================================================================== guardians: lock (S4)
 
-    /// @notice Locks the account for the configured lock period (device lost or stolen).
-    /// @dev Any single current guardian. While locked, owner-signed operations, ERC-1271 signatures,
-    /// configuration changes and upgrades are rejected; recovery proceeds. Never shortens a lock.
-    /// @param index The caller's index in `config.guardians`.
+    /// @inheritdoc ICustosRecovery
     function lock(GuardianConfig calldata config, uint256 index) external {
         _requireGuardian(config, index);
         CustosStorage.Layout storage $ = CustosStorage.layout();
+        uint256 lockedUntil = $.lockedUntil;
+        if (lockedUntil > block.timestamp) revert AlreadyLocked(lockedUntil);
+        uint256 lastLockEnd = uint40($.guardianLocks[msg.sender]);
+        if (lastLockEnd != 0) {
+            uint256 availableAt = lastLockEnd + config.securityPeriod + config.securityWindow;
+            if (block.timestamp < availableAt) revert LockCooldown(msg.sender, availableAt);
+        }
         uint256 until = block.timestamp + config.lockPeriod;
-        if (until > $.lockedUntil) $.lockedUntil = uint40(until);
-        emit Locked(msg.sender, $.lockedUntil);
+        $.lockedUntil = uint40(until);
+        $.locker = msg.sender;
+        $.guardianLocks[msg.sender] = until | (uint256($.epoch) << CustosStorage.BITPOS_LOCK_EPOCH);
+        emit Locked(msg.sender, until);
     }
 
-    /// @notice Lifts a guardian lock before it expires.
-    /// @dev Any single current guardian; reverts when the account is not locked.
+    /// @inheritdoc ICustosRecovery
     function unlock(GuardianConfig calldata config, uint256 index) external {
         _requireGuardian(config, index);
         CustosStorage.Layout storage $ = CustosStorage.layout();
         if ($.lockedUntil <= block.timestamp) revert NotLocked();
         $.lockedUntil = 0;
-        emit Unlocked(msg.sender);
+        _endLockerLock($, msg.sender);
     }
 
-    // ================================================================== recovery (S1–S3, S6–S8)
+    // ================================================================== recovery (S1–S3, S6–S8, S13)
 
-    /// @notice Starts a recovery to `newOwner` with `threshold` aggregated guardian approvals.
-    /// @dev Anyone may submit. Approvals are EIP-712 signatures of `recoveryDigest(newOwner, deadline)`,
-    /// parsed strictly (see GuardianSignatures). From now until execution or cancellation the owner
-    /// key is frozen (S2); the recovery can be executed after `config.recoveryDelay`.
+    /// @inheritdoc ICustosRecovery
     function startRecovery(
         address newOwner,
         uint256 deadline,
         GuardianConfig calldata config,
         bytes calldata signatures
     ) external {
-        if (block.timestamp > deadline) revert ApprovalExpired(deadline);
-        _verifyRecovery(newOwner, deadline, config, signatures);
-        _startRecovery(newOwner, config);
+        if (_calledByEntryPoint()) {
+            // Validation ran `checkStartRecovery` for this very operation and marked it in flight.
+            _requireStartInFlight(newOwner);
+            _startRecovery(newOwner, config, true);
+            return;
+        }
+        _requireUnexpired(deadline);
+        _verifyRecovery(newOwner, deadline, config, signatures, true);
+        _startRecovery(newOwner, config, false);
     }
 
-    /// @notice Records the caller's approval of a recovery to `newOwner` on-chain; starts the recovery
-    /// once `threshold` approvals are recorded.
-    /// @dev For guardians that cannot sign off-chain (e.g. multisigs executing a transaction).
-    /// @param index The caller's index in `config.guardians`.
+    /// @inheritdoc ICustosRecovery
     function approveRecovery(
         address newOwner,
         uint256 deadline,
@@ -226,8 +260,7 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         _recordApprovals(digest, bitmap | (1 << index), newOwner, config);
     }
 
-    /// @notice Records one or more signed guardian approvals on-chain (relayed by anyone); starts the
-    /// recovery once `threshold` approvals are recorded.
+    /// @inheritdoc ICustosRecovery
     function submitRecoveryApprovals(
         address newOwner,
         uint256 deadline,
@@ -237,161 +270,198 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         bytes32 digest = _prepareApproval(newOwner, deadline, config);
         CustosStorage.Layout storage $ = CustosStorage.layout();
         uint256 stored = $.approvals[digest];
-        uint256 added = GuardianSignatures.verify(digest, config.guardians, address(0), signatures, stored);
+        uint256 added = GuardianSignatures.verify(digest, config.guardians, address(0), signatures, stored, true);
         for (uint256 i; i < config.guardians.length; ++i) {
             if (added & (1 << i) != 0) emit RecoveryApproved(digest, config.guardians[i], newOwner);
         }
         _recordApprovals(digest, stored | added, newOwner, config);
     }
 
-    /// @notice Executes the pending recovery once its delay has elapsed: `newOwner` becomes the owner.
-    /// @dev Anyone may submit. Lifts any lock, and bumps the recovery nonce and the configuration epoch,
-    /// which voids every outstanding approval and pending configuration change.
+    /// @inheritdoc ICustosRecovery
     function executeRecovery() external {
-        // Gas: slot 0 and slot 2 are each read once and written once as whole words (the compiler
-        // reloads a packed slot for every field access and writes packed fields one by one: 5 extra
-        // SLOADs and 2 extra SSTOREs of warm slots). Offsets are those of `CustosStorage.Layout`:
-        // slot 0 = owner 0..159 | lockedUntil 160..199 | recovering 200..207 | epoch 208..231 |
-        // nonce 232..255; slot 2 = recoveryOwner 0..159 | executeAfter 160..199 | guardian count 200..207.
-        // Safe: the new slot 0 keeps epoch and nonce semantics (epoch checked, nonce wraps as a uint24
-        // as before), clears the lock and the recovery flag, and slot 2 is zeroed as `_clearRecovery` did.
-        bytes32 slot = CustosStorage.SLOT;
-        uint256 slot0;
-        uint256 slot2;
-        assembly ("memory-safe") {
-            slot0 := sload(slot)
-            slot2 := sload(add(slot, 2))
-        }
-        if ((slot0 >> 200) & 0xff == 0) revert NoRecoveryPending();
-        uint256 executeAfter = uint40(slot2 >> 160);
+        uint256 slot0 = CustosStorage.loadSlot0();
+        uint256 recovery = CustosStorage.layout().recovery;
+        (address previousOwner, uint256 lockedUntil, bool recovering, uint256 epoch, uint256 nonce) = CustosStorage
+            .unpackSlot0(slot0);
+        if (!recovering) revert NoRecoveryPending();
+        (address newOwner, uint256 executeAfter, ) = CustosStorage.unpackRecovery(recovery);
         if (block.timestamp < executeAfter) revert RecoveryNotExecutable(executeAfter);
-        address previousOwner = address(uint160(slot0));
-        address newOwner = address(uint160(slot2));
-        uint256 nonce = slot0 >> 232;
-        // Checked uint24 addition: panics on overflow exactly like the former `$.epoch += 1`.
-        uint256 epoch = uint24(slot0 >> 208) + uint24(1);
-        slot0 = uint160(newOwner) | (epoch << 208) | (uint256(uint24(nonce + 1)) << 232);
-        assembly ("memory-safe") {
-            sstore(slot, slot0)
-            sstore(add(slot, 2), 0)
-        }
+        CustosStorage.Layout storage $ = CustosStorage.layout();
+        if (lockedUntil > block.timestamp) _endLockerLock($, address(this));
+        // One SSTORE per packed slot: new owner, no lock, not recovering, epoch and nonce bumped.
+        CustosStorage.storeSlot0(CustosStorage.packSlot0(newOwner, 0, false, _bump(epoch), _bump(nonce)));
+        $.recovery = recovery & CustosStorage.KEEP_ON_CLEAR;
         emit RecoveryExecuted(nonce, previousOwner, newOwner);
         emit OwnerChanged(previousOwner, newOwner, REASON_RECOVERY);
     }
 
-    /// @notice Cancels the pending recovery with a quorum of ⌈(n+1)/2⌉ signatures drawn from the owner
-    /// and the guardians (n = guardian count when the recovery started).
-    /// @dev Anyone may submit. Signatures are over `cancelDigest(deadline)`; the owner signs with index 255.
+    /// @inheritdoc ICustosRecovery
     function cancelRecovery(uint256 deadline, GuardianConfig calldata config, bytes calldata signatures) external {
-        if (block.timestamp > deadline) revert ApprovalExpired(deadline);
-        _verifyCancel(deadline, config, signatures);
+        if (_calledByEntryPoint()) {
+            // Validation ran `checkCancelRecovery` for this very operation and marked it in flight.
+            CustosStorage.Layout storage $ = CustosStorage.layout();
+            if ($.recovery & CustosStorage.IN_FLIGHT == 0 || !$.recovering) revert StaleValidation();
+        } else {
+            _requireUnexpired(deadline);
+            _verifyCancel(deadline, config, signatures, true);
+        }
+        _cancelRecovery();
+    }
+
+    /// @inheritdoc ICustosRecovery
+    function approveCancel(uint256 deadline, GuardianConfig calldata config, uint256 index) external {
+        _requireGuardian(config, index);
+        _requireUnexpired(deadline);
+        (bytes32 digest, , uint256 quorum) = _prepareCancelDigest(deadline, config);
         CustosStorage.Layout storage $ = CustosStorage.layout();
-        address newOwner = $.recoveryOwner;
-        uint256 nonce = $.nonce;
-        $.recovering = false;
-        $.nonce = uint24(nonce + 1);
-        _clearRecovery($);
-        emit RecoveryCancelled(nonce, newOwner);
+        uint256 bitmap = $.approvals[digest];
+        if (bitmap & (1 << index) != 0) revert AlreadyApproved(index);
+        bitmap |= 1 << index;
+        $.approvals[digest] = bitmap;
+        emit CancelApproved(digest, msg.sender);
+        if (GuardianSignatures.count(bitmap) >= quorum) _cancelRecovery();
     }
 
     // ================================================================== owner: rotation (S12)
 
-    /// @notice Replaces the owner key, keeping the address: with approvals of ⌈n/2⌉ guardians over
-    /// `rotationDigest(newOwner, deadline)`, or by the owner alone when there are no guardians.
-    /// @dev Owner only, not while locked or recovering. Bumps nonce and epoch: pending configuration
-    /// changes and outstanding approvals become useless.
+    /// @inheritdoc ICustosRecovery
     function rotateOwner(
         address newOwner,
         uint256 deadline,
         GuardianConfig calldata config,
         bytes calldata signatures
-    ) external onlyOwnerAuthorized {
-        CustosStorage.Layout storage $ = CustosStorage.layout();
-        _requireConfig($, config);
-        address previousOwner = $.owner;
+    ) external {
+        _requireOwnerAuthorized();
+        (address previousOwner, uint256 lockedUntil, bool recovering, uint256 epoch, uint256 nonce) = CustosStorage
+            .unpackSlot0(CustosStorage.loadSlot0());
+        if (recovering) revert RecoveryPending();
+        _requireConfigAt(epoch, config);
         _requireValidNewOwner(newOwner, previousOwner, config.guardians);
         uint256 n = config.guardians.length;
         if (n != 0) {
-            if (block.timestamp > deadline) revert ApprovalExpired(deadline);
-            bytes32 digest = _digest(ROTATION_TYPEHASH, newOwner, $.nonce, $.epoch, deadline);
+            _requireUnexpired(deadline);
+            bytes32 digest = CustosTypedData.approvalDigest(
+                CustosTypedData.ROTATION_TYPEHASH,
+                newOwner,
+                nonce,
+                epoch,
+                deadline
+            );
+            // Rotation runs guardian code only in execution (an owner-validated operation), so ERC-1271
+            // guardians may sign here.
             uint256 approved = GuardianSignatures.count(
-                GuardianSignatures.verify(digest, config.guardians, address(0), signatures, 0)
+                GuardianSignatures.verify(digest, config.guardians, address(0), signatures, 0, true)
             );
             uint256 required = (n + 1) / 2;
             if (approved < required) revert NotEnoughApprovals(approved, required);
         } else if (signatures.length != 0) {
             revert MalformedSignatures(0);
         }
-        $.owner = newOwner;
-        $.epoch += 1;
-        $.nonce += 1;
+        if (lockedUntil > block.timestamp) _endLockerLock(CustosStorage.layout(), address(this));
+        CustosStorage.storeSlot0(CustosStorage.packSlot0(newOwner, 0, false, _bump(epoch), _bump(nonce)));
         emit OwnerChanged(previousOwner, newOwner, REASON_ROTATION);
     }
 
     // ================================================================== owner: configuration (S5)
 
-    /// @notice Requests a new guardian configuration (guardians, threshold, delays).
-    /// @dev Owner only, not while locked or recovering. Takes effect on `confirmConfigChange` between
-    /// `securityPeriod` and `securityPeriod + securityWindow` from now; immediate when the account has
-    /// no guardians yet.
-    function requestConfigChange(
-        GuardianConfig calldata current,
-        GuardianConfig calldata next
-    ) external onlyOwnerAuthorized {
+    /// @inheritdoc ICustosRecovery
+    function requestConfigChange(GuardianConfig calldata current, GuardianConfig calldata next) external {
+        _requireOwnerAuthorized();
         CustosStorage.Layout storage $ = CustosStorage.layout();
-        _requireConfig($, current);
-        _validateConfig(next, $.owner);
+        (address owner_, uint256 lockedUntil, bool recovering, uint256 epoch, uint256 nonce) = CustosStorage
+            .unpackSlot0(CustosStorage.loadSlot0());
+        if (recovering) revert RecoveryPending();
+        bytes32 currentHash = _requireConfigAt(epoch, current);
+        _validateConfig(next, owner_);
         bytes32 nextHash = hashConfig(next);
-        if (nextHash == _currentConfigHash($)) revert ConfigUnchanged();
+        if (nextHash == currentHash) revert ConfigUnchanged();
+        bool lockerRemoval = _isLockerRemoval($, current, next, epoch, lockedUntil);
+        if (lockedUntil > block.timestamp && !lockerRemoval) revert OnlyLockerRemovalWhileLocked(lockedUntil);
         if (current.guardians.length == 0) {
-            _applyConfig($, next, nextHash);
+            _applyConfig($, next, nextHash, epoch);
             return;
         }
-        bytes32 key = _changeKey($.epoch, nextHash);
-        if ($.pendingChanges[key] != 0) revert ConfigChangeAlreadyPending(nextHash);
-        uint256 readyAt = block.timestamp + current.securityPeriod;
-        uint256 expiresAt = readyAt + current.securityWindow;
-        $.pendingChanges[key] = readyAt | (expiresAt << 40);
-        emit ConfigChangeRequested(
-            $.epoch,
-            nextHash,
-            next.guardians,
-            next.threshold,
-            next.recoveryDelay,
-            next.securityPeriod,
-            next.securityWindow,
-            next.lockPeriod,
-            readyAt,
-            expiresAt
-        );
+        _recordPendingChange($, current, next, nextHash, _changeKey(epoch, nonce, nextHash), lockerRemoval);
     }
 
-    /// @notice Confirms a pending configuration change inside its window.
-    /// @dev Owner only, not while locked or recovering. Bumps the epoch, which voids outstanding
-    /// approvals and every other pending change.
-    function confirmConfigChange(GuardianConfig calldata next) external onlyOwnerAuthorized {
+    /// @inheritdoc ICustosRecovery
+    function confirmConfigChange(GuardianConfig calldata next) external {
+        _requireOwnerAuthorized();
         CustosStorage.Layout storage $ = CustosStorage.layout();
+        (, uint256 lockedUntil, bool recovering, uint256 epoch, uint256 nonce) = CustosStorage.unpackSlot0(
+            CustosStorage.loadSlot0()
+        );
+        if (recovering) revert RecoveryPending();
         bytes32 nextHash = hashConfig(next);
-        bytes32 key = _changeKey($.epoch, nextHash);
+        bytes32 key = _changeKey(epoch, nonce, nextHash);
         uint256 window = $.pendingChanges[key];
         if (window == 0) revert NoPendingConfigChange(nextHash);
+        if (lockedUntil > block.timestamp && window & CustosStorage.LOCKER_REMOVAL == 0) {
+            revert OnlyLockerRemovalWhileLocked(lockedUntil);
+        }
         uint256 readyAt = uint40(window);
-        uint256 expiresAt = window >> 40;
+        uint256 expiresAt = uint40(window >> CustosStorage.BITPOS_EXPIRES_AT);
         if (block.timestamp < readyAt || block.timestamp > expiresAt) {
             revert ConfigChangeNotConfirmable(readyAt, expiresAt);
         }
         delete $.pendingChanges[key];
-        _applyConfig($, next, nextHash);
+        _applyConfig($, next, nextHash, epoch);
     }
 
-    /// @notice Cancels a pending configuration change.
-    /// @dev Owner only, not while locked or recovering.
+    /// @inheritdoc ICustosRecovery
     function cancelConfigChange(bytes32 nextConfigHash) external onlyOwnerAuthorized {
         CustosStorage.Layout storage $ = CustosStorage.layout();
-        bytes32 key = _changeKey($.epoch, nextConfigHash);
+        uint256 epoch = $.epoch;
+        bytes32 key = _changeKey(epoch, $.nonce, nextConfigHash);
         if ($.pendingChanges[key] == 0) revert NoPendingConfigChange(nextConfigHash);
         delete $.pendingChanges[key];
-        emit ConfigChangeCancelled($.epoch, nextConfigHash);
+        emit ConfigChangeCancelled(epoch, nextConfigHash);
+    }
+
+    // ================================================================== UserOperation validation (S13, S14)
+
+    /// @dev S13: the gas fields of a UserOperation the owner did not sign stay within the immutable caps,
+    /// and its call gas suffices for its execution (which then cannot fail: validation checked the rest).
+    function _requireGasCaps(bytes32 accountGasLimits, uint256 preVerificationGas, bytes32 gasFees) internal view {
+        uint256 verificationGasLimit = uint256(accountGasLimits) >> 128;
+        uint256 callGasLimit = uint128(uint256(accountGasLimits));
+        uint256 maxPriorityFeePerGas = uint256(gasFees) >> 128;
+        uint256 maxFeePerGas = uint128(uint256(gasFees));
+        _requireAtMost(GasField.VerificationGasLimit, verificationGasLimit, _MAX_VERIFICATION_GAS_LIMIT);
+        _requireAtMost(GasField.CallGasLimit, callGasLimit, _MAX_CALL_GAS_LIMIT);
+        _requireAtMost(GasField.PreVerificationGas, preVerificationGas, _MAX_PRE_VERIFICATION_GAS);
+        _requireAtMost(GasField.MaxPriorityFeePerGas, maxPriorityFeePerGas, _MAX_PRIORITY_FEE_PER_GAS);
+        _requireAtMost(GasField.MaxFeePerGas, maxFeePerGas, _MAX_FEE_PER_GAS);
+        if (callGasLimit < _MIN_CALL_GAS_LIMIT) revert CallGasLimitTooLow(callGasLimit, _MIN_CALL_GAS_LIMIT);
+    }
+
+    /// @dev Marks a validated `startRecovery` operation in flight, bound to the current epoch and nonce,
+    /// so a second guardian-driven operation in the same bundle fails validation (S13: the account pays
+    /// for at most one). A mark left by an earlier epoch or nonce is stale and overwritten.
+    function _markStartInFlight(address newOwner) internal {
+        CustosStorage.Layout storage $ = CustosStorage.layout();
+        uint256 recovery = $.recovery;
+        uint256 epochNonce = (CustosStorage.loadSlot0() >> CustosStorage.BITPOS_EPOCH) & _EPOCH_NONCE_MASK;
+        if (
+            recovery & CustosStorage.IN_FLIGHT != 0 &&
+            (recovery >> CustosStorage.BITPOS_VALIDATED_EPOCH_NONCE) & _EPOCH_NONCE_MASK == epochNonce
+        ) revert OperationInFlight();
+        $.recovery =
+            (recovery & CustosStorage.KEEP_ON_CLEAR) |
+            uint160(newOwner) |
+            (epochNonce << CustosStorage.BITPOS_VALIDATED_EPOCH_NONCE) |
+            CustosStorage.IN_FLIGHT;
+    }
+
+    /// @dev Marks a validated `executeRecovery` or `cancelRecovery` operation in flight (see
+    /// `_markStartInFlight`); reverts when no recovery is pending.
+    function _markRecoveryOpInFlight() internal returns (address newOwner, uint256 executeAfter) {
+        CustosStorage.Layout storage $ = CustosStorage.layout();
+        if (!$.recovering) revert NoRecoveryPending();
+        uint256 recovery = $.recovery;
+        if (recovery & CustosStorage.IN_FLIGHT != 0) revert OperationInFlight();
+        $.recovery = recovery | CustosStorage.IN_FLIGHT;
+        (newOwner, executeAfter, ) = CustosStorage.unpackRecovery(recovery);
     }
 
     // ================================================================== internals
@@ -416,43 +486,82 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
 
     /// @dev Reverts while the owner key is frozen: a recovery is pending (S2) or a guardian lock holds (S4).
     function _requireNotFrozen() internal view {
-        CustosStorage.Layout storage $ = CustosStorage.layout();
-        if ($.recovering) revert RecoveryPending();
-        if ($.lockedUntil > block.timestamp) revert AccountLocked($.lockedUntil);
+        (, uint256 lockedUntil, bool recovering, , ) = CustosStorage.unpackSlot0(CustosStorage.loadSlot0());
+        if (recovering) revert RecoveryPending();
+        if (lockedUntil > block.timestamp) revert AccountLocked(lockedUntil);
     }
 
+    /// @dev S6: a deadline is never 0 and not past.
+    function _requireUnexpired(uint256 deadline) private view {
+        if (deadline == 0) revert InvalidDeadline(0);
+        if (block.timestamp > deadline) revert ApprovalExpired(deadline);
+    }
+
+    /// @dev The recovery checks that need no clock: nothing pending, the configuration, the new owner
+    /// and `threshold` approvals (blob entries plus approvals recorded on-chain).
     function _verifyRecovery(
         address newOwner,
         uint256 deadline,
         GuardianConfig calldata config,
-        bytes calldata signatures
-    ) internal view {
-        // Gas: slot 0 (owner, recovery flag, epoch, nonce) is read once and unpacked, instead of one
-        // SLOAD per field (the compiler reloads a packed slot for every access). Offsets: see
-        // `executeRecovery`.
-        uint256 slot0 = _loadSlot0();
-        if ((slot0 >> 200) & 0xff != 0) revert RecoveryPending();
-        uint256 epoch = uint24(slot0 >> 208);
-        _requireConfigAt(epoch, config);
-        _requireValidNewOwner(newOwner, address(uint160(slot0)), config.guardians);
-        bytes32 digest = _digest(RECOVERY_TYPEHASH, newOwner, slot0 >> 232, epoch, deadline);
-        uint256 approved = GuardianSignatures.count(
-            GuardianSignatures.verify(digest, config.guardians, address(0), signatures, 0)
-        );
-        if (approved < config.threshold) revert NotEnoughApprovals(approved, config.threshold);
+        bytes calldata signatures,
+        bool allowContracts
+    ) private view {
+        bytes32 digest = _prepareRecoveryDigest(newOwner, deadline, config);
+        _requireApprovals(digest, config, address(0), signatures, allowContracts, config.threshold);
     }
 
-    function _verifyCancel(uint256 deadline, GuardianConfig calldata config, bytes calldata signatures) internal view {
-        CustosStorage.Layout storage $ = CustosStorage.layout();
-        if (!$.recovering) revert NoRecoveryPending();
-        _requireConfig($, config);
-        bytes32 digest = _digest(CANCEL_TYPEHASH, $.recoveryOwner, $.nonce, $.epoch, deadline);
-        uint256 approved = GuardianSignatures.count(
-            GuardianSignatures.verify(digest, config.guardians, $.owner, signatures, 0)
-        );
-        // ⌈(n+1)/2⌉ with n fixed when the recovery started.
-        uint256 required = (uint256($.recoveryGuardianCount) + 2) / 2;
-        if (approved < required) revert NotEnoughApprovals(approved, required);
+    /// @dev The cancel checks that need no clock: a pending recovery, the configuration, and the quorum.
+    function _verifyCancel(
+        uint256 deadline,
+        GuardianConfig calldata config,
+        bytes calldata signatures,
+        bool allowContracts
+    ) private view {
+        (bytes32 digest, address owner_, uint256 quorum) = _prepareCancelDigest(deadline, config);
+        _requireApprovals(digest, config, owner_, signatures, allowContracts, quorum);
+    }
+
+    /// @dev Checks that the pending recovery may be cancelled with `config` (a recovery pending, the
+    /// current configuration, a non-zero deadline); returns the digest to sign, the owner and the quorum.
+    function _prepareCancelDigest(
+        uint256 deadline,
+        GuardianConfig calldata config
+    ) private view returns (bytes32 digest, address owner_, uint256 quorum) {
+        if (deadline == 0) revert InvalidDeadline(0);
+        uint256 slot0 = CustosStorage.loadSlot0();
+        bool recovering;
+        uint256 epoch;
+        uint256 nonce;
+        (owner_, , recovering, epoch, nonce) = CustosStorage.unpackSlot0(slot0);
+        if (!recovering) revert NoRecoveryPending();
+        _requireConfigAt(epoch, config);
+        (address newOwner, , uint256 count) = CustosStorage.unpackRecovery(CustosStorage.layout().recovery);
+        digest = CustosTypedData.approvalDigest(CustosTypedData.CANCEL_TYPEHASH, newOwner, nonce, epoch, deadline);
+        quorum = _cancelQuorum(count);
+    }
+
+    /// @dev S3: ⌈(n+1)/2⌉ with n fixed when the recovery started.
+    function _cancelQuorum(uint256 guardianCount) private pure returns (uint256) {
+        return (guardianCount + 2) / 2;
+    }
+
+    /// @dev Reverts unless the blob's signatures, together with the approvals recorded on-chain for
+    /// `digest`, number at least `required`. Gas: the on-chain record is read only when the blob alone
+    /// falls short.
+    function _requireApprovals(
+        bytes32 digest,
+        GuardianConfig calldata config,
+        address owner_,
+        bytes calldata signatures,
+        bool allowContracts,
+        uint256 required
+    ) private view {
+        uint256 bitmap = GuardianSignatures.verify(digest, config.guardians, owner_, signatures, 0, allowContracts);
+        uint256 approved = GuardianSignatures.count(bitmap);
+        if (approved < required) {
+            approved = GuardianSignatures.count(bitmap | CustosStorage.layout().approvals[digest]);
+            if (approved < required) revert NotEnoughApprovals(approved, required);
+        }
     }
 
     function _prepareApproval(
@@ -460,12 +569,25 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         uint256 deadline,
         GuardianConfig calldata config
     ) private view returns (bytes32) {
-        if (block.timestamp > deadline) revert ApprovalExpired(deadline);
-        CustosStorage.Layout storage $ = CustosStorage.layout();
-        if ($.recovering) revert RecoveryPending();
-        _requireConfig($, config);
-        _requireValidNewOwner(newOwner, $.owner, config.guardians);
-        return _digest(RECOVERY_TYPEHASH, newOwner, $.nonce, $.epoch, deadline);
+        _requireUnexpired(deadline);
+        return _prepareRecoveryDigest(newOwner, deadline, config);
+    }
+
+    /// @dev Checks that a recovery to `newOwner` may be approved now (nothing pending, the current
+    /// configuration, a valid new owner, a non-zero deadline) and returns the digest guardians sign.
+    function _prepareRecoveryDigest(
+        address newOwner,
+        uint256 deadline,
+        GuardianConfig calldata config
+    ) private view returns (bytes32) {
+        if (deadline == 0) revert InvalidDeadline(0);
+        (address owner_, , bool recovering, uint256 epoch, uint256 nonce) = CustosStorage.unpackSlot0(
+            CustosStorage.loadSlot0()
+        );
+        if (recovering) revert RecoveryPending();
+        _requireConfigAt(epoch, config);
+        _requireValidNewOwner(newOwner, owner_, config.guardians);
+        return CustosTypedData.approvalDigest(CustosTypedData.RECOVERY_TYPEHASH, newOwner, nonce, epoch, deadline);
     }
 
     function _recordApprovals(
@@ -475,48 +597,146 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         GuardianConfig calldata config
     ) private {
         CustosStorage.layout().approvals[digest] = bitmap;
-        if (GuardianSignatures.count(bitmap) >= config.threshold) _startRecovery(newOwner, config);
+        if (GuardianSignatures.count(bitmap) >= config.threshold) _startRecovery(newOwner, config, false);
     }
 
-    function _startRecovery(address newOwner, GuardianConfig calldata config) private {
+    /// @dev Reverts unless a start validated for `newOwner` at the current epoch and nonce is in flight.
+    function _requireStartInFlight(address newOwner) private view {
+        uint256 recovery = CustosStorage.layout().recovery;
+        uint256 slot0 = CustosStorage.loadSlot0();
+        if (
+            recovery & CustosStorage.IN_FLIGHT == 0 ||
+            address(uint160(recovery)) != newOwner ||
+            (recovery >> CustosStorage.BITPOS_VALIDATED_EPOCH_NONCE) & _EPOCH_NONCE_MASK !=
+                (slot0 >> CustosStorage.BITPOS_EPOCH) & _EPOCH_NONCE_MASK ||
+            (slot0 >> CustosStorage.BITPOS_RECOVERING) & 1 != 0
+        ) revert StaleValidation();
+    }
+
+    /// @dev Records the pending recovery. `paid`: the account pays for this start (a UserOperation), so
+    /// its time is kept to space account-paid starts by the recovery delay (S13).
+    function _startRecovery(address newOwner, GuardianConfig calldata config, bool paid) private {
+        CustosStorage.Layout storage $ = CustosStorage.layout();
         uint256 executeAfter = block.timestamp + config.recoveryDelay;
         uint256 n = config.guardians.length;
-        // Gas: slot 0 gets its recovery flag and slot 2 the whole pending recovery in one SSTORE each,
-        // from one (warm) read of slot 0, instead of field-by-field read-modify-writes. Safe: callers
-        // checked that no recovery is pending, so slot 2 is zero and is fully overwritten; the values
-        // are truncated exactly as the former field writes did (uint40 executeAfter, uint8 count of at
-        // most MAX_GUARDIANS). Offsets: see `executeRecovery`.
-        bytes32 slot = CustosStorage.SLOT;
-        uint256 slot0 = _loadSlot0() | (1 << 200);
-        uint256 slot2 = uint160(newOwner) | (uint256(uint40(executeAfter)) << 160) | (uint256(uint8(n)) << 200);
-        assembly ("memory-safe") {
-            sstore(slot, slot0)
-            sstore(add(slot, 2), slot2)
+        uint256 slot0 = CustosStorage.loadSlot0() | (1 << CustosStorage.BITPOS_RECOVERING);
+        uint256 kept =
+            paid ? block.timestamp << CustosStorage.BITPOS_LAST_PAID_START : $.recovery & CustosStorage.KEEP_ON_CLEAR;
+        CustosStorage.storeSlot0(slot0);
+        $.recovery =
+            uint160(newOwner) |
+            (uint256(uint40(executeAfter)) << CustosStorage.BITPOS_EXECUTE_AFTER) |
+            (n << CustosStorage.BITPOS_GUARDIAN_COUNT) |
+            kept;
+        emit RecoveryStarted(slot0 >> CustosStorage.BITPOS_NONCE, newOwner, executeAfter, n);
+    }
+
+    function _cancelRecovery() private {
+        CustosStorage.Layout storage $ = CustosStorage.layout();
+        (address owner_, uint256 lockedUntil, , uint256 epoch, uint256 nonce) = CustosStorage.unpackSlot0(
+            CustosStorage.loadSlot0()
+        );
+        uint256 recovery = $.recovery;
+        CustosStorage.storeSlot0(CustosStorage.packSlot0(owner_, lockedUntil, false, epoch, _bump(nonce)));
+        $.recovery = recovery & CustosStorage.KEEP_ON_CLEAR;
+        emit RecoveryCancelled(nonce, address(uint160(recovery)));
+    }
+
+    /// @dev Ends the current lock's record for its guardian now (it was lifted early, by `by`); the caller
+    /// clears `lockedUntil`. Emits `Unlocked`.
+    function _endLockerLock(CustosStorage.Layout storage $, address by) private {
+        address locker = $.locker;
+        uint256 record = $.guardianLocks[locker];
+        $.guardianLocks[locker] = (record & ~uint256(type(uint40).max)) | block.timestamp;
+        emit Unlocked(by);
+    }
+
+    /// @dev Records `next` as pending, confirmable in [now + securityPeriod, + securityWindow]. A pending
+    /// change may be re-requested only to mark it as a locker removal (confirmable while locked).
+    function _recordPendingChange(
+        CustosStorage.Layout storage $,
+        GuardianConfig calldata current,
+        GuardianConfig calldata next,
+        bytes32 nextHash,
+        bytes32 key,
+        bool lockerRemoval
+    ) private {
+        uint256 existing = $.pendingChanges[key];
+        if (existing != 0 && (!lockerRemoval || existing & CustosStorage.LOCKER_REMOVAL != 0)) {
+            revert ConfigChangeAlreadyPending(nextHash);
         }
-        emit RecoveryStarted(slot0 >> 232, newOwner, executeAfter, n);
+        uint256 readyAt = block.timestamp + current.securityPeriod;
+        uint256 expiresAt = readyAt + current.securityWindow;
+        $.pendingChanges[key] =
+            readyAt |
+            (expiresAt << CustosStorage.BITPOS_EXPIRES_AT) |
+            (lockerRemoval ? CustosStorage.LOCKER_REMOVAL : 0);
+        emit ConfigChangeRequested(
+            $.epoch,
+            nextHash,
+            next.guardians,
+            next.threshold,
+            next.recoveryDelay,
+            next.securityPeriod,
+            next.securityWindow,
+            next.lockPeriod,
+            readyAt,
+            expiresAt
+        );
     }
 
-    /// @dev The packed slot 0 of `CustosStorage.Layout` as one word.
-    function _loadSlot0() private view returns (uint256 slot0) {
-        bytes32 slot = CustosStorage.SLOT;
-        assembly ("memory-safe") {
-            slot0 := sload(slot)
+    /// @dev S6: counters never wrap.
+    function _bump(uint256 counter) private pure returns (uint256) {
+        if (counter >= CustosStorage.UINT24_MAX) revert CounterExhausted();
+        return counter + 1;
+    }
+
+    /// @dev S4: `next` only removes guardians of `current` who locked the account in this epoch (or hold
+    /// the running lock), lowers the threshold only as far as the removal needs, and keeps the delays.
+    function _isLockerRemoval(
+        CustosStorage.Layout storage $,
+        GuardianConfig calldata current,
+        GuardianConfig calldata next,
+        uint256 epoch,
+        uint256 lockedUntil
+    ) private view returns (bool) {
+        uint256 n = current.guardians.length;
+        uint256 m = next.guardians.length;
+        if (m >= n) return false;
+        if (
+            next.recoveryDelay != current.recoveryDelay ||
+            next.securityPeriod != current.securityPeriod ||
+            next.securityWindow != current.securityWindow ||
+            next.lockPeriod != current.lockPeriod
+        ) return false;
+        uint256 threshold = current.threshold < m ? current.threshold : m;
+        if (next.threshold != threshold) return false;
+        address locker = lockedUntil > block.timestamp ? $.locker : address(0);
+        uint256 j;
+        // Bounded: at most MAX_GUARDIANS iterations (both lists were validated).
+        for (uint256 i; i < n; ++i) {
+            address guardian = current.guardians[i];
+            if (j < m && next.guardians[j] == guardian) {
+                ++j;
+                continue;
+            }
+            uint256 record = $.guardianLocks[guardian];
+            bool lockedThisEpoch = record != 0 && record >> CustosStorage.BITPOS_LOCK_EPOCH == epoch;
+            if (!lockedThisEpoch && guardian != locker) return false;
         }
+        return j == m;
     }
 
-    function _clearRecovery(CustosStorage.Layout storage $) private {
-        $.recoveryOwner = address(0);
-        $.executeAfter = 0;
-        $.recoveryGuardianCount = 0;
-    }
-
-    function _applyConfig(CustosStorage.Layout storage $, GuardianConfig calldata config, bytes32 hash) private {
-        // Checked uint24 addition (panics on overflow): the epoch must never wrap to 0 (see
-        // `_configHashAt`).
-        uint24 epoch = $.epoch + 1;
-        $.epoch = epoch;
+    function _applyConfig(
+        CustosStorage.Layout storage $,
+        GuardianConfig calldata config,
+        bytes32 hash,
+        uint256 epoch
+    ) private {
+        uint256 nextEpoch = _bump(epoch);
+        $.epoch = uint24(nextEpoch);
         $.configHash = hash;
-        _emitConfigApplied(epoch, hash, config);
+        _emitConfigApplied(nextEpoch, hash, config);
     }
 
     function _emitConfigApplied(uint256 epoch, bytes32 hash, GuardianConfig calldata config) private {
@@ -538,24 +758,16 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         }
     }
 
-    /// @dev The hash of the current configuration: the stored one once a change was confirmed, else the
-    /// creation configuration's hash that CustosFactory appended to the proxy's code as an immutable
-    /// argument. Gas: 32 bytes of code deposit (6,400) instead of a fresh storage slot (22,100) at
-    /// creation. Safe: proxy code cannot change, the factory initialises the account in the same
-    /// transaction with the configuration hashing to those bytes, and `_applyConfig` always stores a
-    /// (never zero) keccak hash, which then takes precedence.
-    function _currentConfigHash(CustosStorage.Layout storage $) internal view returns (bytes32) {
-        return _configHashAt($, $.epoch);
-    }
-
-    /// @dev `_currentConfigHash` when the caller already holds the current `epoch`.
+    /// @dev The hash of the configuration at `epoch` (the current one): the stored one once a change was
+    /// confirmed, else the creation configuration's hash that CustosFactory appended to the proxy's code
+    /// as an immutable argument. Gas: 32 bytes of code deposit (6,400) instead of a fresh storage slot
+    /// (22,100) at creation, and at epoch 0 of a factory-made proxy the cold SLOAD of slot 1 (2,100) is
+    /// skipped. Safe: proxy code cannot change, the factory initialises the account in the same
+    /// transaction with the configuration hashing to those bytes, `_applyConfig` always stores a (never
+    /// zero) keccak hash and bumps the epoch (checked, never wraps to 0), and `_initializeRecovery`
+    /// rejects a configuration that differs from the proxy's immutable argument, so slot 1 is zero
+    /// whenever epoch is 0 and the argument exists.
     function _configHashAt(CustosStorage.Layout storage $, uint256 epoch) private view returns (bytes32 hash) {
-        // Gas: at epoch 0 of a factory-made proxy the configuration can only be the creation one, so
-        // the cold SLOAD of slot 1 (2,100) is skipped; `epoch` shares slot 0, which every caller has
-        // already read (warm, 100). Safe: `_applyConfig` bumps the epoch (checked, never wraps to 0)
-        // whenever it stores a hash, and `_initializeRecovery` rejects a configuration that differs
-        // from the proxy's immutable argument, so slot 1 is zero whenever epoch is 0 and the argument
-        // exists.
         if (epoch == 0) {
             hash = _creationConfigHash();
             if (hash != bytes32(0)) return hash;
@@ -575,19 +787,15 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         }
     }
 
-    function _requireConfig(CustosStorage.Layout storage $, GuardianConfig calldata config) private view {
-        _requireConfigAt($.epoch, config);
-    }
-
-    /// @dev `_requireConfig` when the caller already holds the current `epoch`.
-    function _requireConfigAt(uint256 epoch, GuardianConfig calldata config) private view {
-        bytes32 supplied = hashConfig(config);
+    /// @dev Reverts unless `config` is the configuration at `epoch` (the current one); returns its hash.
+    function _requireConfigAt(uint256 epoch, GuardianConfig calldata config) private view returns (bytes32 supplied) {
+        supplied = hashConfig(config);
         bytes32 expected = _configHashAt(CustosStorage.layout(), epoch);
         if (supplied != expected) revert ConfigMismatch(expected, supplied);
     }
 
     function _requireGuardian(GuardianConfig calldata config, uint256 index) private view {
-        _requireConfig(CustosStorage.layout(), config);
+        _requireConfigAt(CustosStorage.layout().epoch, config);
         if (index >= config.guardians.length || config.guardians[index] != msg.sender) revert NotGuardian(msg.sender);
     }
 
@@ -620,60 +828,26 @@ abstract contract GuardianRecovery is ICustosRecovery, EIP712 {
         if (n == 0 ? config.threshold != 0 : (config.threshold == 0 || config.threshold > n)) {
             revert InvalidThreshold(config.threshold, n);
         }
-        _checkBound(0, config.recoveryDelay, _MIN_RECOVERY_DELAY, _MAX_RECOVERY_DELAY);
-        _checkBound(1, config.securityPeriod, _MIN_SECURITY_PERIOD, _MAX_SECURITY_PERIOD);
-        _checkBound(2, config.securityWindow, _MIN_SECURITY_WINDOW, _MAX_SECURITY_WINDOW);
-        _checkBound(3, config.lockPeriod, _MIN_LOCK_PERIOD, _MAX_LOCK_PERIOD);
+        _checkBound(Delay.Recovery, config.recoveryDelay, _MIN_RECOVERY_DELAY, _MAX_RECOVERY_DELAY);
+        _checkBound(Delay.SecurityPeriod, config.securityPeriod, _MIN_SECURITY_PERIOD, _MAX_SECURITY_PERIOD);
+        _checkBound(Delay.SecurityWindow, config.securityWindow, _MIN_SECURITY_WINDOW, _MAX_SECURITY_WINDOW);
+        _checkBound(Delay.LockPeriod, config.lockPeriod, _MIN_LOCK_PERIOD, _MAX_LOCK_PERIOD);
         uint256 minimum = config.securityPeriod + config.securityWindow;
         if (config.recoveryDelay < minimum) revert RecoveryDelayTooShort(config.recoveryDelay, minimum);
     }
 
-    function _checkBound(uint8 which, uint256 value, uint256 min, uint256 max) private pure {
+    function _checkBound(Delay which, uint256 value, uint256 min, uint256 max) private pure {
         if (value < min || value > max) revert DelayOutOfBounds(which, value, min, max);
     }
 
-    function _digest(
-        bytes32 typehash,
-        address newOwner,
-        uint256 nonce,
-        uint256 epoch,
-        uint256 deadline
-    ) internal view returns (bytes32 result) {
-        // Gas: the EIP-712 domain separator, the struct hash and the final digest are built in scratch
-        // memory with constant name/version hashes. Through a proxy OpenZeppelin's `_domainSeparatorV4`
-        // misses its cache (it belongs to the implementation's address) and rebuilds the separator with
-        // `abi.encode` on every call; this does the same hashing without the encoder, the cache checks
-        // and the immutable reads. Safe: the bytes hashed are exactly those of OpenZeppelin's
-        // `_buildDomainSeparator` (name "Custos", version "1" — the account's EIP712 constructor
-        // arguments; the recovery, rotation and cancel tests sign these digests off-chain as EIP-712
-        // typed data), `abi.encode(typehash, newOwner, nonce, epoch, deadline)` and `toTypedDataHash`;
-        // memory past the free pointer is scratch only and the free memory pointer is restored.
-        bytes32 domainTypehash = _DOMAIN_TYPEHASH;
-        bytes32 hashedName = _HASHED_NAME;
-        bytes32 hashedVersion = _HASHED_VERSION;
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, domainTypehash)
-            mstore(add(m, 0x20), hashedName)
-            mstore(add(m, 0x40), hashedVersion)
-            mstore(add(m, 0x60), chainid())
-            mstore(add(m, 0x80), address())
-            let domain := keccak256(m, 0xa0)
-            mstore(m, typehash)
-            mstore(add(m, 0x20), and(newOwner, 0xffffffffffffffffffffffffffffffffffffffff))
-            mstore(add(m, 0x40), nonce)
-            mstore(add(m, 0x60), epoch)
-            mstore(add(m, 0x80), deadline)
-            let structHash := keccak256(m, 0xa0)
-            mstore(0x00, 0x1901)
-            mstore(0x20, domain)
-            mstore(0x40, structHash)
-            result := keccak256(0x1e, 0x42)
-            mstore(0x40, m)
-        }
+    function _requireAtMost(GasField field, uint256 value, uint256 cap) private pure {
+        if (value > cap) revert GasCapExceeded(field, value, cap);
     }
 
-    function _changeKey(uint256 epoch, bytes32 nextHash) private pure returns (bytes32) {
-        return keccak256(abi.encode(epoch, nextHash));
+    /// @dev Pending changes are keyed by epoch AND recovery nonce: any applied configuration, rotation or
+    /// recovery (which bumps the epoch), and any cancelled recovery (which bumps the nonce), voids them
+    /// (S1: starting a recovery voids every pending change, so cancelling it revives none).
+    function _changeKey(uint256 epoch, uint256 nonce, bytes32 nextHash) private pure returns (bytes32) {
+        return keccak256(abi.encode(epoch, nonce, nextHash));
     }
 }

@@ -18,23 +18,31 @@ library GuardianSignatures {
     uint256 internal constant KIND_ECDSA = 0;
     uint256 internal constant KIND_ERC1271 = 1;
     uint256 private constant HEADER_LENGTH = 4;
+    /// @dev Carried in bit 254 of `_verifyEntry`'s `approved` word (254 is never a signer index: only
+    /// 0..15 and OWNER_INDEX are), which keeps the parser within the legacy code generator's stack.
+    uint256 private constant ALLOW_CONTRACTS = 1 << 254;
 
     /// @notice Verifies every entry of `blob` against `digest`.
     /// @param guardians The current guardian list (already checked against the stored hash).
     /// @param owner The owner if it may sign, or address(0).
     /// @param seen Bitmap of indexes that already approved (on-chain); signing again reverts.
+    /// @param allowContracts Whether ERC-1271 entries may be checked by calling the guardian. False in
+    /// UserOperation validation (S14): validation never runs another contract's code, so there a
+    /// contract guardian's entry reverts with `ContractGuardianMustApproveOnChain`.
     /// @return bitmap Bitmap of the indexes whose signatures were verified (bit 255 = owner).
     function verify(
         bytes32 digest,
         address[] calldata guardians,
         address owner,
         bytes calldata blob,
-        uint256 seen
+        uint256 seen,
+        bool allowContracts
     ) internal view returns (uint256 bitmap) {
         if (blob.length == 0) revert ICustosRecovery.EmptySignatures();
         uint256 offset;
         uint256 entry;
         uint256 nextMinIndex;
+        if (allowContracts) seen |= ALLOW_CONTRACTS;
         // Bounded: indexes strictly increase and must name one of at most 16 guardians or the owner.
         while (offset < blob.length) {
             uint256 index;
@@ -48,7 +56,8 @@ library GuardianSignatures {
         }
     }
 
-    /// @dev Verifies the entry at `offset`; returns its signer index and the offset of the next entry.
+    /// @dev Verifies the entry at `offset` (`approved`: indexes already counted, plus ALLOW_CONTRACTS);
+    /// returns its signer index and the offset of the next entry.
     function _verifyEntry(
         bytes32 digest,
         address[] calldata guardians,
@@ -62,6 +71,8 @@ library GuardianSignatures {
         (index, kind, start, end) = _readEntry(blob, offset);
         address signer = _signerAt(index, guardians, owner);
         if (approved & (1 << index) != 0) revert ICustosRecovery.AlreadyApproved(index);
+        if (kind == KIND_ERC1271 && approved & ALLOW_CONTRACTS == 0)
+            revert ICustosRecovery.ContractGuardianMustApproveOnChain(signer);
         if (!_isValid(signer, kind, digest, blob[start:end])) revert ICustosRecovery.InvalidSignature(signer);
     }
 
@@ -125,7 +136,11 @@ library GuardianSignatures {
                     pop(staticcall(gas(), 1, 0x00, 0x80, 0x00, 0x20))
                     // The precompile returns 32 bytes on success and nothing on failure (stale memory).
                     let recovered := mul(mload(0x00), eq(returndatasize(), 0x20))
-                    valid := and(eq(recovered, signer), iszero(iszero(recovered)))
+                    // `signer` may carry dirty upper bits (legacy codegen cleans lazily): compare 160 bits.
+                    valid := and(
+                        eq(recovered, and(signer, 0xffffffffffffffffffffffffffffffffffffffff)),
+                        iszero(iszero(recovered))
+                    )
                     mstore(0x60, 0) // Restore the zero slot.
                     mstore(0x40, m) // Restore the free memory pointer.
                 }

@@ -10,9 +10,10 @@ contract GuardianSignaturesHarness {
         address[] calldata guardians,
         address owner,
         bytes calldata blob,
-        uint256 seen
+        uint256 seen,
+        bool allowContracts
     ) external view returns (uint256 bitmap) {
-        return GuardianSignatures.verify(digest, guardians, owner, blob, seen);
+        return GuardianSignatures.verify(digest, guardians, owner, blob, seen, allowContracts);
     }
 
     function count(uint256 bitmap) external pure returns (uint256) {

@@ -24,6 +24,34 @@ export interface DelayBounds {
   maxLockPeriod: number;
 }
 
+/**
+ * Caps on the gas fields of UserOperations the owner did not sign (recovery start, execute, cancel):
+ * rule S13. Immutables of the implementation, the same on every chain, so the addresses are too.
+ * Per operation the account pays at most
+ * (maxVerificationGasLimit + maxCallGasLimit + maxPreVerificationGas) × min(maxFeePerGas, basefee + maxPriorityFeePerGas),
+ * plus the EntryPoint's 10 % penalty on unused call gas.
+ */
+export interface GasCaps {
+  maxVerificationGasLimit: number;
+  maxCallGasLimit: number;
+  /** Enough call gas for any guardian-driven operation's execution to complete (16 guardians). */
+  minCallGasLimit: number;
+  maxPreVerificationGas: number;
+  maxPriorityFeePerGas: bigint;
+  maxFeePerGas: bigint;
+}
+
+const GWEI = 1_000_000_000n;
+
+export const GAS_CAPS: GasCaps = {
+  maxVerificationGasLimit: 500_000,
+  maxCallGasLimit: 200_000,
+  minCallGasLimit: 60_000,
+  maxPreVerificationGas: 500_000,
+  maxPriorityFeePerGas: 5n * GWEI,
+  maxFeePerGas: 500n * GWEI,
+};
+
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 

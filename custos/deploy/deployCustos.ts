@@ -17,6 +17,7 @@ import {
   DETERMINISTIC_DEPLOYER_RUNTIME,
   ENTRY_POINT_ADDRESS,
   ENTRY_POINT_SALT,
+  GAS_CAPS,
   type DelayBounds,
 } from "./constants.js";
 import type { CustosDeployment } from "../deployments.js";
@@ -90,7 +91,7 @@ export async function deployCustos(
   }
 
   const account = readArtifact("contracts/account/CustosAccount.sol", "CustosAccount");
-  const implementationArgs = [ENTRY_POINT_ADDRESS, options.bounds] as const;
+  const implementationArgs = [ENTRY_POINT_ADDRESS, options.bounds, GAS_CAPS] as const;
   const implementation = await deployDeterministic(
     clients,
     CUSTOS_SALT,

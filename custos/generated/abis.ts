@@ -54,6 +54,43 @@ export const custosAccountAbi = [
         "internalType": "struct DelayBounds",
         "name": "bounds",
         "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "maxVerificationGasLimit",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxCallGasLimit",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "minCallGasLimit",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxPreVerificationGas",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "maxPriorityFeePerGas",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "maxFeePerGas",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct GasCaps",
+        "name": "caps",
+        "type": "tuple"
       }
     ],
     "stateMutability": "nonpayable",
@@ -101,11 +138,38 @@ export const custosAccountAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "until",
+        "type": "uint256"
+      }
+    ],
+    "name": "AlreadyLocked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "deadline",
         "type": "uint256"
       }
     ],
     "name": "ApprovalExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "min",
+        "type": "uint256"
+      }
+    ],
+    "name": "CallGasLimitTooLow",
     "type": "error"
   },
   {
@@ -159,7 +223,23 @@ export const custosAccountAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint8",
+        "internalType": "address",
+        "name": "guardian",
+        "type": "address"
+      }
+    ],
+    "name": "ContractGuardianMustApproveOnChain",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "CounterExhausted",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "enum ICustosRecovery.Delay",
         "name": "which",
         "type": "uint8"
       },
@@ -227,12 +307,44 @@ export const custosAccountAbi = [
   {
     "inputs": [
       {
+        "internalType": "enum ICustosRecovery.GasField",
+        "name": "field",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "cap",
+        "type": "uint256"
+      }
+    ],
+    "name": "GasCapExceeded",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "index",
         "type": "uint256"
       }
     ],
     "name": "GuardiansNotSorted",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidDeadline",
     "type": "error"
   },
   {
@@ -287,6 +399,22 @@ export const custosAccountAbi = [
       }
     ],
     "name": "InvalidThreshold",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "guardian",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "availableAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "LockCooldown",
     "type": "error"
   },
   {
@@ -352,6 +480,22 @@ export const custosAccountAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "lockedUntil",
+        "type": "uint256"
+      }
+    ],
+    "name": "OnlyLockerRemovalWhileLocked",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "OperationInFlight",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "recoveryDelay",
         "type": "uint256"
       },
@@ -389,6 +533,11 @@ export const custosAccountAbi = [
       }
     ],
     "name": "SignersNotSorted",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "StaleValidation",
     "type": "error"
   },
   {
@@ -455,6 +604,25 @@ export const custosAccountAbi = [
     ],
     "name": "UnknownSigner",
     "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "approvalHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "guardian",
+        "type": "address"
+      }
+    ],
+    "name": "CancelApproved",
+    "type": "event"
   },
   {
     "anonymous": false,
@@ -753,7 +921,7 @@ export const custosAccountAbi = [
       {
         "indexed": true,
         "internalType": "address",
-        "name": "guardian",
+        "name": "by",
         "type": "address"
       }
     ],
@@ -775,19 +943,6 @@ export const custosAccountAbi = [
   },
   {
     "inputs": [],
-    "name": "CANCEL_TYPEHASH",
-    "outputs": [
-      {
-        "internalType": "bytes32",
-        "name": "",
-        "type": "bytes32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "MAX_GUARDIANS",
     "outputs": [
       {
@@ -802,32 +957,6 @@ export const custosAccountAbi = [
   {
     "inputs": [],
     "name": "MESSAGE_TYPEHASH",
-    "outputs": [
-      {
-        "internalType": "bytes32",
-        "name": "",
-        "type": "bytes32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "RECOVERY_TYPEHASH",
-    "outputs": [
-      {
-        "internalType": "bytes32",
-        "name": "",
-        "type": "bytes32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "ROTATION_TYPEHASH",
     "outputs": [
       {
         "internalType": "bytes32",
@@ -882,6 +1011,61 @@ export const custosAccountAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address[]",
+            "name": "guardians",
+            "type": "address[]"
+          },
+          {
+            "internalType": "uint256",
+            "name": "threshold",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "recoveryDelay",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "securityPeriod",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "securityWindow",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "lockPeriod",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct GuardianConfig",
+        "name": "config",
+        "type": "tuple"
+      },
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "approveCancel",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -1142,7 +1326,13 @@ export const custosAccountAbi = [
       }
     ],
     "name": "checkStartRecovery",
-    "outputs": [],
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "validAfter",
+        "type": "uint256"
+      }
+    ],
     "stateMutability": "view",
     "type": "function"
   },
@@ -1376,6 +1566,51 @@ export const custosAccountAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "gasCaps",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "maxVerificationGasLimit",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxCallGasLimit",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "minCallGasLimit",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxPreVerificationGas",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "maxPriorityFeePerGas",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "maxFeePerGas",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct GasCaps",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "bytes32",
@@ -1580,6 +1815,35 @@ export const custosAccountAbi = [
     "name": "lock",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "guardian",
+        "type": "address"
+      }
+    ],
+    "name": "lockRecord",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "currentLocker",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "lastLockEnd",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "lockedInEpoch",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

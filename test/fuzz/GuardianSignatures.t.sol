@@ -40,7 +40,7 @@ contract GuardianSignaturesFuzzTest {
     }
 
     function _accepts(bytes32 digest, bytes memory blob) private view returns (bool ok, uint256 bitmap) {
-        try harness.verify(digest, _guardians(), address(0), blob, 0) returns (uint256 result) {
+        try harness.verify(digest, _guardians(), address(0), blob, 0, true) returns (uint256 result) {
             return (true, result);
         } catch {
             return (false, 0);

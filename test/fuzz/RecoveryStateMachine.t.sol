@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {IEntryPoint} from "@account-abstraction/contracts/interfaces/IEntryPoint.sol";
 import {CustosAccount} from "../../contracts/account/CustosAccount.sol";
 import {CustosFactory} from "../../contracts/factory/CustosFactory.sol";
-import {DelayBounds, GuardianConfig, ICustosRecovery} from "../../contracts/interfaces/ICustosRecovery.sol";
+import {DelayBounds, GasCaps, GuardianConfig, ICustosRecovery} from "../../contracts/interfaces/ICustosRecovery.sol";
 
 interface IVm {
     function addr(uint256 privateKey) external pure returns (address);
@@ -34,7 +34,8 @@ contract RecoveryStateMachineFuzzTest {
 
     constructor() {
         DelayBounds memory bounds = DelayBounds(60, 30 days, 20, 14 days, 20, 7 days, 30, 30 days);
-        CustosFactory factory = new CustosFactory(new CustosAccount(IEntryPoint(address(0x4337)), bounds));
+        GasCaps memory caps = GasCaps(500_000, 200_000, 60_000, 500_000, 5 gwei, 500 gwei);
+        CustosFactory factory = new CustosFactory(new CustosAccount(IEntryPoint(address(0x4337)), bounds, caps));
         address[] memory guardians = new address[](1);
         guardians[0] = VM.addr(GUARDIAN_KEY);
         config = GuardianConfig(guardians, 1, RECOVERY_DELAY, 100, 200, 500);

@@ -25,7 +25,7 @@ function packUint128(high: bigint, low: bigint): string {
   return concat([zeroPadValue(toBeHex(high), 16), zeroPadValue(toBeHex(low), 16)]);
 }
 
-/** Builds an unsigned PackedUserOperation (EntryPoint v0.8) with generous gas and current fees. */
+/** Builds an unsigned PackedUserOperation (EntryPoint v0.8) with gas and fees within the S13 caps. */
 export async function buildUserOp(
   custos: CustosDeployment,
   sender: string,
@@ -41,7 +41,7 @@ export async function buildUserOp(
     nonce,
     initCode: options.initCode ?? "0x",
     callData: typeof callData === "string" ? callData : concat([callData]),
-    accountGasLimits: packUint128(options.verificationGasLimit ?? 1_500_000n, options.callGasLimit ?? 1_000_000n),
+    accountGasLimits: packUint128(options.verificationGasLimit ?? 450_000n, options.callGasLimit ?? 200_000n),
     preVerificationGas: 60_000n,
     gasFees: packUint128(priority, maxFee),
     paymasterAndData: "0x",
