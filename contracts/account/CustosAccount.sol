@@ -134,25 +134,22 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
             return _validateOwnerOp(userOp, userOpHash, true);
         }
         if (selector == this.startRecovery.selector) {
-            _requireGasCaps(userOp.accountGasLimits, userOp.preVerificationGas, userOp.gasFees);
             uint256 validAfter = abi.decode(_selfCheck(this.checkStartRecovery.selector, callData), (uint256));
             address newOwner = abi.decode(callData[4:36], (address));
             uint256 deadline = abi.decode(callData[36:68], (uint256));
             _markStartInFlight(newOwner);
-            return _pack(_isSignedBy(newOwner, userOpHash, userOp.signature), deadline, validAfter);
+            return _pack(_isSignedWithinCaps(userOp, newOwner, userOpHash), deadline, validAfter);
         }
         if (selector == this.executeRecovery.selector) {
-            _requireGasCaps(userOp.accountGasLimits, userOp.preVerificationGas, userOp.gasFees);
             (address newOwner, uint256 executeAfter) = _markRecoveryOpInFlight();
             // The EntryPoint's validAfter is exclusive: valid from executeAfter on, as a plain call (S1).
-            return _pack(_isSignedBy(newOwner, userOpHash, userOp.signature), 0, executeAfter - 1);
+            return _pack(_isSignedWithinCaps(userOp, newOwner, userOpHash), 0, executeAfter - 1);
         }
         if (selector == this.cancelRecovery.selector) {
-            _requireGasCaps(userOp.accountGasLimits, userOp.preVerificationGas, userOp.gasFees);
             _selfCheck(this.checkCancelRecovery.selector, callData);
             uint256 deadline = abi.decode(callData[4:36], (uint256));
             _markRecoveryOpInFlight();
-            return _pack(_isSignedBy(CustosStorage.layout().owner, userOpHash, userOp.signature), deadline, 0);
+            return _pack(_isSignedWithinCaps(userOp, CustosStorage.layout().owner, userOpHash), deadline, 0);
         }
         // S4, S12: rotation and configuration changes are allowed or refused under a lock by the
         // functions themselves.
@@ -175,6 +172,17 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
         );
         if (recovering) revert RecoveryPending();
         return _pack(_isSignedBy(owner_, userOpHash, userOp.signature), 0, lockApplies ? lockedUntil : 0);
+    }
+
+    /// @dev A guardian-driven operation: `signer` signed it and its gas stays within the caps (S13).
+    function _isSignedWithinCaps(
+        PackedUserOperation calldata userOp,
+        address signer,
+        bytes32 userOpHash
+    ) private view returns (bool) {
+        return
+            _withinGasCaps(userOp.accountGasLimits, userOp.preVerificationGas, userOp.gasFees) &&
+            _isSignedBy(signer, userOpHash, userOp.signature);
     }
 
     /// @dev Runs a `check*` view of this contract with the arguments of `callData` (so they are decoded

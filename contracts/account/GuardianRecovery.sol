@@ -420,19 +420,24 @@ abstract contract GuardianRecovery is ICustosRecovery {
 
     // ================================================================== UserOperation validation (S13, S14)
 
-    /// @dev S13: the gas fields of a UserOperation the owner did not sign stay within the immutable caps,
-    /// and its call gas suffices for its execution (which then cannot fail: validation checked the rest).
-    function _requireGasCaps(bytes32 accountGasLimits, uint256 preVerificationGas, bytes32 gasFees) internal view {
-        uint256 verificationGasLimit = uint256(accountGasLimits) >> 128;
+    /// @dev S13: whether the gas fields of a UserOperation the owner did not sign stay within the
+    /// immutable caps, and its call gas suffices for its execution (which then cannot fail: validation
+    /// checked the rest). Out of bounds, validation reports a signature failure rather than reverting, so
+    /// a bundler can still estimate such an operation with its own probing limits, and the EntryPoint
+    /// refuses it at submission (AA24); the client library names the field and its cap beforehand.
+    function _withinGasCaps(
+        bytes32 accountGasLimits,
+        uint256 preVerificationGas,
+        bytes32 gasFees
+    ) internal view returns (bool) {
         uint256 callGasLimit = uint128(uint256(accountGasLimits));
-        uint256 maxPriorityFeePerGas = uint256(gasFees) >> 128;
-        uint256 maxFeePerGas = uint128(uint256(gasFees));
-        _requireAtMost(GasField.VerificationGasLimit, verificationGasLimit, _MAX_VERIFICATION_GAS_LIMIT);
-        _requireAtMost(GasField.CallGasLimit, callGasLimit, _MAX_CALL_GAS_LIMIT);
-        _requireAtMost(GasField.PreVerificationGas, preVerificationGas, _MAX_PRE_VERIFICATION_GAS);
-        _requireAtMost(GasField.MaxPriorityFeePerGas, maxPriorityFeePerGas, _MAX_PRIORITY_FEE_PER_GAS);
-        _requireAtMost(GasField.MaxFeePerGas, maxFeePerGas, _MAX_FEE_PER_GAS);
-        if (callGasLimit < _MIN_CALL_GAS_LIMIT) revert CallGasLimitTooLow(callGasLimit, _MIN_CALL_GAS_LIMIT);
+        return
+            uint256(accountGasLimits) >> 128 <= _MAX_VERIFICATION_GAS_LIMIT &&
+            callGasLimit <= _MAX_CALL_GAS_LIMIT &&
+            callGasLimit >= _MIN_CALL_GAS_LIMIT &&
+            preVerificationGas <= _MAX_PRE_VERIFICATION_GAS &&
+            uint256(gasFees) >> 128 <= _MAX_PRIORITY_FEE_PER_GAS &&
+            uint128(uint256(gasFees)) <= _MAX_FEE_PER_GAS;
     }
 
     /// @dev Marks a validated `startRecovery` operation in flight, bound to the current epoch and nonce,
@@ -838,10 +843,6 @@ abstract contract GuardianRecovery is ICustosRecovery {
 
     function _checkBound(Delay which, uint256 value, uint256 min, uint256 max) private pure {
         if (value < min || value > max) revert DelayOutOfBounds(which, value, min, max);
-    }
-
-    function _requireAtMost(GasField field, uint256 value, uint256 cap) private pure {
-        if (value > cap) revert GasCapExceeded(field, value, cap);
     }
 
     /// @dev Pending changes are keyed by epoch AND recovery nonce: any applied configuration, rotation or

@@ -58,15 +58,6 @@ interface ICustosRecovery {
         LockPeriod
     }
 
-    /// @notice Names the UserOperation gas field that exceeds its cap.
-    enum GasField {
-        VerificationGasLimit,
-        CallGasLimit,
-        PreVerificationGas,
-        MaxPriorityFeePerGas,
-        MaxFeePerGas
-    }
-
     // ------------------------------------------------------------------ errors
 
     /// @dev The caller is neither the owner, the account itself nor the EntryPoint.
@@ -137,10 +128,6 @@ interface ICustosRecovery {
     error ConfigChangeNotConfirmable(uint256 readyAt, uint256 expiresAt);
     /// @dev The requested configuration equals the current one.
     error ConfigUnchanged();
-    /// @dev A UserOperation gas field exceeds the implementation's cap (S13).
-    error GasCapExceeded(GasField field, uint256 value, uint256 cap);
-    /// @dev A guardian-driven UserOperation carries less call gas than its execution needs (S13).
-    error CallGasLimitTooLow(uint256 value, uint256 min);
     /// @dev Another guardian-driven UserOperation of this account was validated and awaits execution
     /// in the same bundle (S13: at most one is paid for).
     error OperationInFlight();

@@ -159,22 +159,6 @@ export const custosAccountAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "value",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "min",
-        "type": "uint256"
-      }
-    ],
-    "name": "CallGasLimitTooLow",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "bytes32",
         "name": "configHash",
         "type": "bytes32"
@@ -302,27 +286,6 @@ export const custosAccountAbi = [
   {
     "inputs": [],
     "name": "FailedCall",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "enum ICustosRecovery.GasField",
-        "name": "field",
-        "type": "uint8"
-      },
-      {
-        "internalType": "uint256",
-        "name": "value",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "cap",
-        "type": "uint256"
-      }
-    ],
-    "name": "GasCapExceeded",
     "type": "error"
   },
   {

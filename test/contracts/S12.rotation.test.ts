@@ -3,7 +3,7 @@ import { network } from "hardhat";
 import { id } from "ethers";
 import { custosDomain, nonceAndEpoch, signApprovalRaw, signCustosMessage } from "./helpers/approvals.js";
 import { encodeBlob } from "./helpers/blob.js";
-import { hashConfig, makeConfig } from "./helpers/config.js";
+import { hashConfig, makeConfig, sortByAddress } from "./helpers/config.js";
 import { createAccount, deadlineIn, deployCustosContracts, randomWallet } from "./helpers/fixture.js";
 import { approvalBlob, startRecovery } from "./helpers/recovery.js";
 import { handleOps, signedUserOp } from "./helpers/userOp.js";
@@ -185,12 +185,37 @@ describe("S12 signer rotation: owner plus ⌈n/2⌉ guardians replace the key at
     ).to.be.revertedWithCustomError(setup.account, "RecoveryPending");
   });
 
-  it("rotateOwner reverts while locked", async function () {
+  it("test_rotateOwner_worksWhileLocked_andLiftsTheLock: the exposed-seed owner does not race the thief for an unlock", async function () {
     const { setup, newOwner, deadline, blob } = await rotation([0, 1]);
     await setup.account.connect(setup.guardians[2]!).lock(setup.config, 2);
+    await expect(setup.account.connect(setup.owner).rotateOwner(newOwner.address, deadline, setup.config, blob))
+      .to.emit(setup.account, "Unlocked")
+      .withArgs(await setup.account.getAddress());
+    const state = await setup.account.accountState();
+    expect(state.owner_).to.equal(newOwner.address);
+    expect(state.lockedUntil).to.equal(0n);
+  });
+
+  it("test_rotateOwner_revertsWhen_theConfigIsForged: a forged guardian set cannot approve a rotation", async function () {
+    const { custos, setup } = await rotation([0, 1]);
+    const forged = sortByAddress([randomWallet(ethers), randomWallet(ethers)]);
+    const forgedConfig = makeConfig(
+      forged.map((w) => w.address),
+      1,
+    );
+    const newOwner = randomWallet(ethers).address;
+    const deadline = await deadlineIn(custos);
     await expect(
-      setup.account.connect(setup.owner).rotateOwner(newOwner.address, deadline, setup.config, blob),
-    ).to.be.revertedWithCustomError(setup.account, "AccountLocked");
+      setup.account.connect(setup.owner).rotateOwner(newOwner, deadline, forgedConfig, "0x"),
+    ).to.be.revertedWithCustomError(setup.account, "ConfigMismatch");
+  });
+
+  it("test_rotateOwner_revertsWhen_theDeadlineIsZero", async function () {
+    const { setup, newOwner } = await rotation([0, 1]);
+    const blob = await approvalBlob(setup, "Rotation", newOwner.address, 0n, [0, 1]);
+    await expect(setup.account.connect(setup.owner).rotateOwner(newOwner.address, 0n, setup.config, blob))
+      .to.be.revertedWithCustomError(setup.account, "InvalidDeadline")
+      .withArgs(0n);
   });
 
   it("after rotation the old key's UserOperations and ERC-1271 signatures fail", async function () {

@@ -46,7 +46,7 @@ describe("S2 freeze during recovery: the owner key can do nothing while a recove
 
   it("upgradeToAndCall by the owner reverts with RecoveryPending", async function () {
     const { custos, setup } = await networkHelpers.loadFixture(recovering);
-    const v2 = await ethers.deployContract("CustosAccountV2", [custos.entryPoint.target, custos.bounds]);
+    const v2 = await ethers.deployContract("CustosAccountV2", [custos.entryPoint.target, custos.bounds, custos.caps]);
     await expect(setup.account.connect(setup.owner).upgradeToAndCall(v2.target, "0x")).to.be.revertedWithCustomError(
       setup.account,
       "RecoveryPending",

@@ -73,7 +73,11 @@ describe("S9 counterfactual creation", function () {
 describe("S10 standards: UUPS, ERC-165, receivers, ERC-1271", function () {
   async function v2() {
     const ctx = await fixture();
-    const impl = await ethers.deployContract("CustosAccountV2", [ctx.custos.entryPoint.target, ctx.custos.bounds]);
+    const impl = await ethers.deployContract("CustosAccountV2", [
+      ctx.custos.entryPoint.target,
+      ctx.custos.bounds,
+      ctx.custos.caps,
+    ]);
     return { ...ctx, impl };
   }
 

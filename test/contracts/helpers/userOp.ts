@@ -1,4 +1,4 @@
-import { concat, toBeHex, zeroPadValue, type BytesLike } from "ethers";
+import { concat, toBeHex, zeroPadValue, type BytesLike, type Signer } from "ethers";
 import type { EntryPoint } from "../../../types/ethers-contracts/index.js";
 import type { CustosDeployment, Key } from "./fixture.js";
 
@@ -18,6 +18,9 @@ export interface UserOpOptions {
   initCode?: string;
   verificationGasLimit?: bigint;
   callGasLimit?: bigint;
+  preVerificationGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  maxFeePerGas?: bigint;
   nonce?: bigint;
 }
 
@@ -33,8 +36,8 @@ export async function buildUserOp(
   options: UserOpOptions = {},
 ): Promise<PackedUserOperation> {
   const block = await custos.ethers.provider.getBlock("latest");
-  const priority = 1_000_000_000n;
-  const maxFee = (block?.baseFeePerGas ?? 1_000_000_000n) * 2n + priority;
+  const priority = options.maxPriorityFeePerGas ?? 1_000_000_000n;
+  const maxFee = options.maxFeePerGas ?? (block?.baseFeePerGas ?? 1_000_000_000n) * 2n + priority;
   const nonce = options.nonce ?? (await custos.entryPoint.getNonce(sender, 0));
   return {
     sender,
@@ -42,7 +45,7 @@ export async function buildUserOp(
     initCode: options.initCode ?? "0x",
     callData: typeof callData === "string" ? callData : concat([callData]),
     accountGasLimits: packUint128(options.verificationGasLimit ?? 450_000n, options.callGasLimit ?? 200_000n),
-    preVerificationGas: 60_000n,
+    preVerificationGas: options.preVerificationGas ?? 60_000n,
     gasFees: packUint128(priority, maxFee),
     paymasterAndData: "0x",
     signature: "0x",
@@ -70,9 +73,16 @@ export async function signedUserOp(
   return signUserOp(custos.entryPoint, await buildUserOp(custos, sender, callData, options), key);
 }
 
-/** Submits `ops` through EntryPoint.handleOps from the bundler EOA; returns the transaction promise. */
-export function handleOps(custos: CustosDeployment, ops: PackedUserOperation[]) {
-  return custos.entryPoint.connect(custos.bundler).handleOps(ops, custos.bundler.address);
+/** Submits `ops` through EntryPoint.handleOps from the bundler EOA (or `from`, paying `beneficiary`). */
+export function handleOps(
+  custos: CustosDeployment,
+  ops: PackedUserOperation[],
+  from?: Signer & { address: string },
+  beneficiary?: string,
+  overrides: { maxFeePerGas?: bigint } = {},
+) {
+  const submitter = from ?? custos.bundler;
+  return custos.entryPoint.connect(submitter).handleOps(ops, beneficiary ?? submitter.address, overrides);
 }
 
 /** Submits one op and returns whether its execution succeeded (from UserOperationEvent). */
