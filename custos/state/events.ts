@@ -56,8 +56,8 @@ export async function accountCreationBlock(
   account: Address,
   { fromBlock = 0n }: { fromBlock?: bigint } = {},
 ): Promise<bigint | undefined> {
-  const logs = await logReader(client).getLogs({ address: account }, { fromBlock });
-  return logs[0]?.blockNumber ?? undefined;
+  const first = await logReader(client).firstLog({ address: account }, { fromBlock });
+  return first?.blockNumber ?? undefined;
 }
 
 /** Block timestamps by block hash, per client: a hash names one block forever, so they never go stale. */

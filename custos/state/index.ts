@@ -4,3 +4,4 @@ export * from "./readAccountState.js";
 export * from "./findAccounts.js";
 export * from "./chainTime.js";
 export * from "./describeEvent.js";
+export * from "./logs.js";

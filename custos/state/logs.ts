@@ -164,6 +164,20 @@ export class LogReader {
     }
   }
 
+  /**
+   * The first log of `filter` since `fromBlock`: from memory when an earlier read already found one
+   * (a first log deeper than the reorganisation margin does not change), else read.
+   */
+  async firstLog(filter: LogFilter, { fromBlock = 0n }: { fromBlock?: bigint } = {}): Promise<Log | undefined> {
+    const entry = this.cache.get(filterKey(filter));
+    const first = entry?.logs.find((log) => log.blockNumber! >= fromBlock);
+    if (entry && first && entry.fromBlock <= fromBlock && first.blockNumber! <= entry.toBlock - this.reorgMargin) {
+      this.stats.cached += 1;
+      return first;
+    }
+    return (await this.getLogs(filter, { fromBlock }))[0];
+  }
+
   /** Forgets every cached log (the next read of each filter starts over). */
   clear(): void {
     this.cache.clear();
