@@ -222,6 +222,8 @@ describe("account lifecycle and lost-signer recovery through the bundler", { tim
 
   it("recovers to a new owner with 2-of-3 guardian approvals, every step paid by the account", async () => {
     await nobodyButTheAccountHasEth();
+    // S13: the account pays for one recovery start per recovery delay; the cancelled one was paid.
+    await fx.timeTravel(Number(config.recoveryDelay));
     // validUntil of the start UserOperation is the deadline; alto wants it well ahead of the wall clock.
     const deadline = (await chainNow(fx.client)) + 2n * 86_400n;
     const signatures = await recoveryApprovals(newOwner.address, [guardians[2]!, guardians[0]!], deadline);
