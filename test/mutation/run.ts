@@ -123,7 +123,10 @@ function matchesOnly(mutant: Mutant, only: string[]): boolean {
   });
 }
 
-/** A fixed sample: Fisher–Yates with a seeded mulberry32, then back in source order. */
+/**
+ * A fixed sample: Fisher–Yates with a seeded mulberry32. It runs in that shuffled order, so a run
+ * stopped early has still tested a random part of it.
+ */
 function sample(mutants: Mutant[], size: number, seed: number): Mutant[] {
   let state = seed >>> 0;
   const random = () => {
@@ -138,8 +141,7 @@ function sample(mutants: Mutant[], size: number, seed: number): Mutant[] {
     const j = Math.floor(random() * (i + 1));
     [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
   }
-  const chosen = new Set(shuffled.slice(0, size));
-  return mutants.filter((m) => chosen.has(m));
+  return shuffled.slice(0, size);
 }
 
 function limitsFrom(baseline: Baseline, timeoutS: number | undefined): Limits {
@@ -149,6 +151,10 @@ function limitsFrom(baseline: Baseline, timeoutS: number | undefined): Limits {
     mochaMs: timeoutS === undefined ? Math.max(floor, 4 * baseline.mochaMs) : timeoutS * 1000,
     solidityMs: Math.max(floor, 4 * baseline.solidityMs),
   };
+}
+
+function writeJson(file: string, outcomes: Outcome[]): void {
+  writeFileSync(file, `${JSON.stringify({ score: score(outcomes), outcomes }, null, 2)}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -197,6 +203,8 @@ async function main(argv: string[]): Promise<number> {
         const mutant = selected[next++];
         const outcome = await evaluate(workspace, mutant, baseline, limits);
         outcomes.push(outcome);
+        // Rewritten after every mutant, so a long run stopped early keeps what it found.
+        if (options.json) writeJson(options.json, outcomes);
         const n = String(outcomes.length).padStart(width);
         const detail = outcome.detail ? ` — ${outcome.detail}` : "";
         console.log(
@@ -217,9 +225,6 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `  the full run (--all, ${filtered.length} mutants) would take about ${formatDuration(perMutant * filtered.length)}`,
     );
-  }
-  if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify({ score: score(outcomes), outcomes }, null, 2)}\n`);
   }
   const judged = loadJudgedEquivalents(path.join(HERE, "equivalent.json"));
   for (const line of formatReport(outcomes, judged)) console.log(line);
