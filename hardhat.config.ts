@@ -25,9 +25,15 @@ const soladyCompiler = {
   ...compiler,
   settings: { optimizer: { enabled: true, runs: 1_000 }, evmVersion: "paris", viaIR: false },
 };
+// The benchmark's ERC-20 keeps one build whatever Custos's settings, so its rows stay comparable.
+const tokenCompiler = {
+  ...compiler,
+  settings: { optimizer: { enabled: true, runs: 1_000_000 }, evmVersion: "cancun", viaIR: false },
+};
 const benchOverrides = {
   "contracts/bench/SoladyAccount.sol": soladyCompiler,
   "solady/src/accounts/ERC4337Factory.sol": soladyCompiler,
+  "contracts/bench/BenchToken.sol": tokenCompiler,
 };
 const profile = { compilers: [compiler], overrides: benchOverrides };
 

@@ -1,9 +1,15 @@
-import { createWalletClient, encodeFunctionData, type Address, type Hex } from "viem";
+import { createWalletClient, type Address, type Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
-import { encodeSignatureBlob } from "../../custos/approvals/signatureBlob.js";
-import { approvalTypedData } from "../../custos/approvals/typedData.js";
+import { prepareRequestConfigChange, prepareConfirmConfigChange } from "../../custos/actions/configChange.js";
+import { prepareExecuteRecovery } from "../../custos/actions/executeRecovery.js";
+import { prepareLock } from "../../custos/actions/lock.js";
+import { prepareRotateOwner } from "../../custos/actions/rotateOwner.js";
+import { prepareStartRecovery } from "../../custos/actions/startRecovery.js";
+import { addGuardian } from "../../custos/actions/configHelpers.js";
+import { buildApprovalRequest } from "../../custos/approvals/build.js";
+import { signApproval } from "../../custos/approvals/sign.js";
+import type { ApprovalKind } from "../../custos/approvals/typedData.js";
 import { normalizeConfig, type GuardianConfig } from "../../custos/config.js";
-import { custosAccountAbi } from "../../custos/generated/abis.js";
 import type { CustosBenchAccount } from "./accounts.js";
 import { custosKind } from "./accounts.js";
 import { fund, gasOf, increaseTime, now, type BenchChain } from "./chain.js";
@@ -56,48 +62,39 @@ async function createDirect(bench: BenchChain, factory: Address, label: string):
   return account;
 }
 
-/** Approvals of the first 2 guardians (the threshold, and ⌈3/2⌉) for a recovery or rotation to `newOwner`. */
-async function guardianApprovals(
-  bench: BenchChain,
-  account: Address,
-  newOwner: Address,
-  deadline: bigint,
-  kind: "Recovery" | "Rotation" = "Recovery",
-) {
-  const [, , , epoch, nonce] = await bench.publicClient.readContract({
-    address: account,
-    abi: custosAccountAbi,
-    functionName: "accountState",
+/**
+ * Approvals of the first 2 guardians (the threshold, and ⌈3/2⌉) for a recovery or rotation to
+ * `newOwner`, built, signed and checked by the client library.
+ */
+async function guardianApprovals(bench: BenchChain, account: Address, newOwner: Address, kind: ApprovalKind) {
+  const request = await buildApprovalRequest(bench.publicClient, {
+    account,
+    kind,
+    newOwner,
+    deadline: (await now(bench)) + DAY,
   });
-  const entries = await Promise.all(
-    benchConfig.guardians.slice(0, Number(benchConfig.threshold)).map(async (guardian, index) => ({
-      index,
-      kind: "ecdsa" as const,
-      signature: await signerOf(guardian).signTypedData(
-        approvalTypedData({ kind, chainId: bench.chain.id, account, newOwner, nonce, epoch, deadline }),
-      ),
-    })),
-  );
-  return encodeSignatureBlob(entries);
+  const signers = benchConfig.guardians.slice(0, Number(benchConfig.threshold)).map(signerOf);
+  return Promise.all(signers.map((signer) => signApproval(signer, request)));
 }
 
-async function startRecoveryCall(bench: BenchChain, account: Address, newOwner: Address): Promise<Hex> {
-  const deadline = (await now(bench)) + DAY;
-  const signatures = await guardianApprovals(bench, account, newOwner, deadline);
-  return encodeFunctionData({
-    abi: custosAccountAbi,
-    functionName: "startRecovery",
-    args: [newOwner, deadline, benchConfig, signatures],
-  });
+/** `startRecovery` call data with 2-of-3 guardian approvals, from the client library. */
+async function startRecoveryData(bench: BenchChain, account: Address, newOwner: Address): Promise<Hex> {
+  const approvals = await guardianApprovals(bench, account, newOwner, "Recovery");
+  const { call } = await prepareStartRecovery(bench.publicClient, { account, approvals, config: benchConfig });
+  return call.data;
+}
+
+async function executeRecoveryData(bench: BenchChain, account: Address): Promise<Hex> {
+  return (await prepareExecuteRecovery(bench.publicClient, { account, config: benchConfig })).data;
 }
 
 async function recoveryPlainTx(bench: BenchChain, factory: Address): Promise<bigint> {
   const account = await createDirect(bench, factory, "recovery-tx");
   const newOwner = signerFor("custos:recovery-tx:new-owner").address;
-  const data = await startRecoveryCall(bench, account.address, newOwner);
+  const data = await startRecoveryData(bench, account.address, newOwner);
   const start = await gasOf(bench, await bench.walletClient.sendTransaction({ to: account.address, data }), "start");
   await increaseTime(bench, benchConfig.recoveryDelay);
-  const executeData = encodeFunctionData({ abi: custosAccountAbi, functionName: "executeRecovery" });
+  const executeData = await executeRecoveryData(bench, account.address);
   const hash = await bench.walletClient.sendTransaction({ to: account.address, data: executeData });
   return start + (await gasOf(bench, hash, "executeRecovery"));
 }
@@ -110,14 +107,14 @@ async function recoveryUserOps(bench: BenchChain, factory: Address): Promise<big
   const sign = (hash: Hex) => newOwner.sign({ hash });
   const startOp = await buildUserOp(bench, {
     sender: account.address,
-    callData: await startRecoveryCall(bench, account.address, newOwner.address),
+    callData: await startRecoveryData(bench, account.address, newOwner.address),
     sign,
   });
   const start = await sendUserOp(bench, startOp, "startRecovery op");
   await increaseTime(bench, benchConfig.recoveryDelay);
   const executeOp = await buildUserOp(bench, {
     sender: account.address,
-    callData: encodeFunctionData({ abi: custosAccountAbi, functionName: "executeRecovery" }),
+    callData: await executeRecoveryData(bench, account.address),
     sign,
   });
   return start + (await sendUserOp(bench, executeOp, "executeRecovery op"));
@@ -126,23 +123,13 @@ async function recoveryUserOps(bench: BenchChain, factory: Address): Promise<big
 async function guardianAddition(bench: BenchChain, factory: Address): Promise<bigint> {
   const account = await createDirect(bench, factory, "guardians");
   await runOp(bench, account, ethTransferCall("custos:guardians:warmup"), "warm-up op");
-  const next = normalizeConfig({
-    ...benchConfig,
-    guardians: [...benchConfig.guardians, signerFor("guardian:new").address],
-  });
-  const request = await runOp(
-    bench,
-    account,
-    encodeFunctionData({ abi: custosAccountAbi, functionName: "requestConfigChange", args: [benchConfig, next] }),
-    "requestConfigChange op",
-  );
+  const next = addGuardian(benchConfig, signerFor("guardian:new").address);
+  const client = bench.publicClient;
+  const requestCall = await prepareRequestConfigChange(client, { account: account.address, next, config: benchConfig });
+  const request = await runOp(bench, account, requestCall.data, "requestConfigChange op");
   await increaseTime(bench, benchConfig.securityPeriod);
-  const confirm = await runOp(
-    bench,
-    account,
-    encodeFunctionData({ abi: custosAccountAbi, functionName: "confirmConfigChange", args: [next] }),
-    "confirmConfigChange op",
-  );
+  const confirmCall = await prepareConfirmConfigChange(client, { account: account.address, next, config: benchConfig });
+  const confirm = await runOp(bench, account, confirmCall.data, "confirmConfigChange op");
   return request + confirm;
 }
 
@@ -151,24 +138,19 @@ async function lock(bench: BenchChain, factory: Address): Promise<bigint> {
   const guardian = signerOf(benchConfig.guardians[0]!);
   await fund(bench, guardian.address, ACCOUNT_FUNDING);
   const wallet = createWalletClient({ account: guardian, chain: bench.chain, transport: bench.transport });
-  const hash = await wallet.writeContract({
-    address: account.address,
-    abi: custosAccountAbi,
-    functionName: "lock",
-    args: [benchConfig, 0n],
+  const call = await prepareLock(bench.publicClient, {
+    account: account.address,
+    guardian: guardian.address,
+    config: benchConfig,
   });
-  return gasOf(bench, hash, "lock");
+  return gasOf(bench, await wallet.sendTransaction({ to: call.to, data: call.data }), "lock");
 }
 
 async function rotateOwnerData(bench: BenchChain, account: Address, label: string): Promise<Hex> {
   const newOwner = signerFor(`custos:${label}:rotated-owner`).address;
-  const deadline = (await now(bench)) + DAY;
-  const signatures = await guardianApprovals(bench, account, newOwner, deadline, "Rotation");
-  return encodeFunctionData({
-    abi: custosAccountAbi,
-    functionName: "rotateOwner",
-    args: [newOwner, deadline, benchConfig, signatures],
-  });
+  const approvals = await guardianApprovals(bench, account, newOwner, "Rotation");
+  const call = await prepareRotateOwner(bench.publicClient, { account, newOwner, approvals, config: benchConfig });
+  return call.data;
 }
 
 async function rotationPlainTx(bench: BenchChain, factory: Address): Promise<bigint> {

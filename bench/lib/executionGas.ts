@@ -1,12 +1,14 @@
-import { isAddressEqual, type Address, type Hash, type PublicClient } from "viem";
+import { hexToNumber, isAddressEqual, type Address, type Hash, type Hex, type PublicClient } from "viem";
 import { ENTRY_POINT_ADDRESS } from "../../custos/deploy/constants.js";
 
-interface StructLog {
-  op: string;
-  gas: number;
-  gasCost: number;
-  depth: number;
-  stack?: string[];
+/** One frame of geth's `callTracer` (anvil implements it). */
+interface CallFrame {
+  type: string;
+  from: Address;
+  to?: Address;
+  gas: Hex;
+  gasUsed: Hex;
+  calls?: CallFrame[];
 }
 
 /** EntryPoint v0.8: 10 % of the unused execution gas is charged once more than this is left unused. */
@@ -27,22 +29,14 @@ const penaltyOf = (callGasLimit: number, used: number) =>
     ? 0
     : Math.floor(((callGasLimit - used) * UNUSED_GAS_PENALTY_PERCENT) / 100);
 
-/** Gas used by the call frame entered at step `i`, and the index of the first step after it. */
-function frameGas(logs: StructLog[], i: number): { used: number; end: number } {
-  const depth = logs[i]!.depth;
-  let j = i + 1;
-  while (j < logs.length && logs[j]!.depth > depth) j++;
-  const last = logs[j - 1]!;
-  return { used: logs[i + 1]!.gas - (last.gas - last.gasCost), end: j };
-}
-
-const callTarget = (log: StructLog): string | undefined => log.stack?.[log.stack.length - 2];
+const isCall = (frame: CallFrame, from: Address, to: Address) =>
+  frame.type === "CALL" && frame.to !== undefined && isAddressEqual(frame.from, from) && isAddressEqual(frame.to, to);
 
 /**
- * Replays the one-operation bundle `hash` with struct logs and bounds the EntryPoint's execution gas
- * of the operation: at least the account's `execute` frame (the call to `sender` inside
- * `innerHandleOp`), at most the whole `innerHandleOp` frame. From those and `callGasLimit` follows the
- * 10 % penalty on unused execution gas that the operation paid.
+ * Replays the one-operation bundle `hash` with the call tracer and bounds the EntryPoint's execution
+ * gas of the operation: at least the account's frame called by `innerHandleOp` (its `execute`), at
+ * most the whole `innerHandleOp` frame. From those and `callGasLimit` follows the 10 % penalty on
+ * unused execution gas that the operation paid.
  */
 export async function checkUnusedGasPenalty(
   client: PublicClient,
@@ -50,36 +44,17 @@ export async function checkUnusedGasPenalty(
   sender: Address,
   callGasLimit: bigint,
 ): Promise<PenaltyCheck> {
-  const trace = (await client.request({
+  const top = (await client.request({
     method: "debug_traceTransaction" as "eth_chainId",
-    params: [hash, { disableStorage: true, disableMemory: true, enableMemory: false }] as never,
-  })) as unknown as { structLogs: StructLog[] };
-  const logs = trace.structLogs;
-  const isCallInto = (i: number, target: Address) => {
-    const log = logs[i]!;
-    const next = logs[i + 1];
-    const to = callTarget(log);
-    return log.op === "CALL" && next !== undefined && next.depth > log.depth && to !== undefined
-      ? isAddressEqual(`0x${BigInt(to).toString(16).padStart(40, "0")}`, target)
-      : false;
-  };
-  // The EntryPoint (depth 1) calls itself for innerHandleOp; the last such call runs the operation.
-  let inner: number | undefined;
-  for (let i = 0; i < logs.length; i++) {
-    if (logs[i]!.depth === 1 && isCallInto(i, ENTRY_POINT_ADDRESS)) inner = i;
-  }
-  if (inner === undefined) throw new Error(`transaction ${hash} has no innerHandleOp call`);
-  const innerFrame = frameGas(logs, inner);
-  let execute: number | undefined;
-  for (let i = inner + 1; i < innerFrame.end; i++) {
-    if (logs[i]!.depth === 2 && isCallInto(i, sender)) {
-      execute = i;
-      break;
-    }
-  }
-  if (execute === undefined) throw new Error(`transaction ${hash}: innerHandleOp never calls ${sender}`);
-  const min = frameGas(logs, execute).used;
-  const max = innerFrame.used;
+    params: [hash, { tracer: "callTracer" }] as never,
+  })) as unknown as CallFrame;
+  // handleOps calls the EntryPoint itself for innerHandleOp, which calls the account.
+  const inner = (top.calls ?? []).filter((frame) => isCall(frame, ENTRY_POINT_ADDRESS, ENTRY_POINT_ADDRESS));
+  if (inner.length !== 1) throw new Error(`transaction ${hash} has ${inner.length} innerHandleOp calls, not 1`);
+  const execute = inner[0]!.calls?.find((frame) => isCall(frame, ENTRY_POINT_ADDRESS, sender));
+  if (!execute) throw new Error(`transaction ${hash}: innerHandleOp never calls ${sender}`);
+  const min = hexToNumber(execute.gasUsed);
+  const max = hexToNumber(inner[0]!.gasUsed);
   const limit = Number(callGasLimit);
   return {
     callGasLimit: limit,

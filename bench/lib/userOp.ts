@@ -19,9 +19,10 @@ export interface PackedUserOp {
 /** Signs a UserOperation hash the way the account expects. */
 export type UserOpSigner = (userOpHash: Hash) => Promise<Hex>;
 
-// Identical limits and fees for every account, so calldata size and prefund are the same for all.
-const VERIFICATION_GAS_LIMIT = 1_000_000n;
-const CALL_GAS_LIMIT = 300_000n;
+// Identical limits and fees for every account, so calldata size and prefund are the same for all;
+// within the caps the account puts on UserOperations its owner did not sign (recovery, S13).
+const VERIFICATION_GAS_LIMIT = 500_000n;
+const CALL_GAS_LIMIT = 200_000n;
 const PRE_VERIFICATION_GAS = 60_000n;
 const MAX_FEE = parseGwei("2");
 

@@ -30,7 +30,7 @@ export type UserPaidRun = Record<UserPaidAccount, Record<UserPaidScenario, UserP
 
 export interface UserPaidResult {
   run: UserPaidRun;
-  /** How alto ran: "safe" (ERC-7562 tracing) or "unsafe" (`--safe-mode false`). */
+  /** How alto ran: "safe" (`--safe-mode true`: ERC-7562 tracing) or "unsafe" (`--safe-mode false`). */
   bundlerMode: "safe" | "unsafe";
 }
 
@@ -96,13 +96,16 @@ async function runAccount(
 }
 
 /**
- * The "user pays" scenarios through a real bundler: starts the local stack (chain, Custos contracts,
- * alto) on its own ports, deploys the published SimpleAccountFactory and the bench token, and runs
+ * The "user pays" scenarios through a real bundler: starts the local stack (anvil, Custos contracts,
+ * alto in safe mode) on its own ports, deploys the published SimpleAccountFactory and the bench token, and runs
  * Custos (`toCustosSmartAccount`, nonce key 0), SimpleAccount on nonce key 0 and SimpleAccount with
  * viem's default (clock-based) nonce key, one account each.
  */
 export async function runUserPaid(ports: { chain: number; bundler: number }): Promise<UserPaidResult> {
+  // anvil runs the bundler's ERC-7562 tracer, so alto checks every operation in safe mode.
   const stack = await startStack({
+    chain: "anvil",
+    safeMode: true,
     chainPort: ports.chain,
     bundlerPort: ports.bundler,
     logs: process.env.CUSTOS_STACK_LOGS ?? "ignore",
@@ -142,7 +145,7 @@ export async function runUserPaid(ports: { chain: number; bundler: number }): Pr
           token,
         ),
       },
-      bundlerMode: "unsafe",
+      bundlerMode: stack.safeMode ? "safe" : "unsafe",
     };
   } finally {
     await stack.stop();
