@@ -22,7 +22,7 @@ const USAGE = `usage: npm run test:mutation -- [--all | --sample N [--seed S]] [
   --only F[:L]       only mutants in files whose path contains F (at line L); repeatable
   --jobs J           mutants run in parallel, each in its own scratch copy (default 1)
   --timeout S        seconds a mutant's Mocha run may take before it counts as killed
-                     (default: 4 x the unmutated run, at least 60)
+                     (default: 5 x the unmutated run, at least 120)
   --list             print the mutants and exit, running nothing
   --json FILE        also write every outcome to FILE
   --min-score P      exit 1 when the score is below P percent
@@ -144,12 +144,17 @@ function sample(mutants: Mutant[], size: number, seed: number): Mutant[] {
   return shuffled.slice(0, size);
 }
 
+/**
+ * Generous limits: on a shared machine a run can take several times the unmutated one, and a limit
+ * hit by slowness would count a mutant as killed. A hanging mutant is rare anyway (a loop in a
+ * transaction runs out of gas), so the limit costs little.
+ */
 function limitsFrom(baseline: Baseline, timeoutS: number | undefined): Limits {
-  const floor = 60_000;
+  const floor = 120_000;
   return {
-    compileMs: Math.max(5 * 60_000, 4 * baseline.compileMs),
-    mochaMs: timeoutS === undefined ? Math.max(floor, 4 * baseline.mochaMs) : timeoutS * 1000,
-    solidityMs: Math.max(floor, 4 * baseline.solidityMs),
+    compileMs: Math.max(5 * 60_000, 5 * baseline.compileMs),
+    mochaMs: timeoutS === undefined ? Math.max(floor, 5 * baseline.mochaMs) : timeoutS * 1000,
+    solidityMs: Math.max(floor, 5 * baseline.solidityMs),
   };
 }
 
