@@ -6,7 +6,7 @@
 import { parseEther } from "viem";
 import { DEMO_BOUNDS } from "../custos/deploy/constants.js";
 import { deployCustos } from "../custos/deploy/deployCustos.js";
-import { custosKind, simpleAccountKind } from "./lib/accounts.js";
+import { custosKind, simpleAccountKind, soladyKind } from "./lib/accounts.js";
 import { connectChain, deployArtifact, txLog } from "./lib/chain.js";
 import { benchConfig, runCustosFlows } from "./lib/custosFlows.js";
 import { profile } from "./lib/profile.js";
@@ -21,6 +21,7 @@ async function main() {
   const token = await deployArtifact(bench, "contracts/bench/BenchToken.sol", "BenchToken", [parseEther("1000000")]);
   await runAccountScenarios(bench, "custos", custosKind(bench, deployment.factory, benchConfig), token);
   await runAccountScenarios(bench, "simpleAccount", await simpleAccountKind(bench), token);
+  await runAccountScenarios(bench, "solady", await soladyKind(bench), token);
   await runCustosFlows(bench, deployment.factory);
   const filter = process.env.TRACE_FILTER ?? "";
   for (const { what, hash } of txLog) {
