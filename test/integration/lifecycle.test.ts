@@ -7,9 +7,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createWalletClient, encodeFunctionData, http, parseEther, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import type { UserOperation } from "viem/account-abstraction";
+import { entryPoint08Abi, entryPoint08Address, type UserOperation } from "viem/account-abstraction";
 import { custosAccountAbi } from "../../custos/generated/abis.js";
-import { createCustosBundlerClient, type CustosBundlerClient } from "../../custos/smartAccount/bundler.js";
+import {
+  createCustosBundlerClient,
+  estimateUserOperationFees,
+  type CustosBundlerClient,
+} from "../../custos/smartAccount/bundler.js";
 import { toCustosSmartAccount, type CustosSmartAccount } from "../../custos/smartAccount/toCustosSmartAccount.js";
 import { UserOperationError } from "../../custos/userop/errors.js";
 import {
@@ -196,10 +200,21 @@ describe("UserOperation lifecycle through the bundler", { timeout: 180_000 }, ()
   });
 
   it("reports an operation the bundler drops because the account can no longer pay", async () => {
+    // The EntryPoint keeps each operation's unused prefund as the account's deposit, and the deposit
+    // pays a prefund first: ask for more gas than the deposit covers, so that emptying the account's
+    // balance leaves the operation unable to pay (otherwise it is included, and its call reverts).
+    const deposit = await fx.client.readContract({
+      address: entryPoint08Address,
+      abi: entryPoint08Abi,
+      functionName: "balanceOf",
+      args: [account.address],
+    });
+    const { maxFeePerGas } = await estimateUserOperationFees(bundler, fx.client);
     const states: UserOperationState[] = [];
     const running = runUserOperation({
       bundlerClient: bundler,
       calls: [{ to: recipient, value: parseEther("0.1") }],
+      overrides: { callGasLimit: (2n * deposit) / maxFeePerGas + 100_000n },
       stuckAfterMs: 60_000,
       timeoutMs: 30_000,
       onState: (state) => states.push(state),
