@@ -320,5 +320,12 @@ describe("UserOperations valid under the ERC-7562 rules (alto safe mode on anvil
       assert.equal(refusal?.code, OPCODE_VALIDATION);
       assert.match(refusal.message, new RegExp(`^unstaked account accessed ${token} slot 0x`, "i"));
     });
+
+    it("(ERC-7562) refuses validation that lets an inner call run out of gas, with the bundler's -32502 message", async () => {
+      assert.deepEqual(await refusalOf(3), {
+        code: OPCODE_VALIDATION,
+        message: "account internally reverts on oog",
+      });
+    });
   });
 });
