@@ -15,20 +15,25 @@ import {
   guardianKey,
   injectWallet,
   revealAndQuiz,
+  screens,
   shot,
   timeTravel,
 } from "./helpers.js";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Address } from "viem";
 import { deriveOwnerPrivateKey } from "../../custos/backup/mnemonic.js";
+import { decryptKit } from "../../custos/backup/kit.js";
+import { approvalRequestLink } from "../../custos/approvals/portable.js";
 import {
   allowance,
   approveSpenders,
   deployTestToken,
   entryPointNonce,
   ownerOf,
+  publicClient,
   startMaliciousRecovery,
 } from "./chain.js";
+import { custosAccountAbi } from "../../custos/generated/abis.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -82,8 +87,14 @@ test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async 
 
   await page.getByLabel("Wallet password (unlocks the wallet on this device)").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Save wallet on this device" }).click();
+  // the same password for the wallet and the kit is refused with a reason
+  await page.getByLabel("Backup password (for the recovery kit file)").fill(WALLET_PASSWORD);
+  await expect(page.getByText("This is your wallet password")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Download recovery kit" })).toBeDisabled();
   await page.getByLabel("Backup password (for the recovery kit file)").fill(BACKUP_PASSWORD);
+  await expect(page.getByText("This is your wallet password")).toHaveCount(0);
   await axe(page, "/create (protect + kit)");
+  await screens(page, "create-protect");
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download recovery kit" }).click();
   kitText = readFileSync((await (await download).path())!, "utf8");
@@ -97,15 +108,39 @@ test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async 
   await page.getByRole("button", { name: "Create my account" }).click();
   await page.waitForURL("**/dashboard", { timeout: 60_000 });
   await expect(page.getByRole("heading", { name: "My wallet" })).toBeVisible();
-  await expect(page.getByText("Alice")).toBeVisible();
-  await shot(page, "dashboard");
+  await expect(page.getByRole("region", { name: "Guardians" }).getByText("Alice")).toBeVisible();
+  await screens(page, "dashboard");
   await axe(page, "/dashboard");
+  await expect(page.getByTestId("kit-health")).toHaveAttribute("data-status", "ok");
+  await expect(page.getByTestId("paper-health")).toHaveAttribute("data-status", "ok");
 
+  // more than the balance is refused in words before anything is signed
   await page.getByLabel("Recipient address").fill("0x000000000000000000000000000000000000dEaD");
+  await page.getByLabel("Amount (ETH)").fill("11");
+  await page.getByRole("button", { name: "Review" }).click();
+  await expect(page.getByRole("form", { name: "Send" }).getByRole("alert")).toHaveText(
+    /^The account holds less than you are sending/,
+  );
   await page.getByLabel("Amount (ETH)").fill("1.5");
-  await page.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("button", { name: "Review" }).click();
+  const review = page.getByTestId("send-review");
+  await expect(review.getByTestId("review-amount")).toHaveText("1.5 ETH");
+  await expect(review.getByTestId("review-fee")).toContainText(/up to \d/);
+  await axe(page, "/dashboard (send review)");
+  await screens(page, "dashboard-send-review");
+  await page.getByRole("button", { name: "Confirm and send" }).click();
   await waitIncluded(page);
+  await expect(page.getByTestId("send-done")).toContainText(/Sent 1\.5 ETH\. Transaction 0x[0-9a-f]{64}/);
+  const sentHash = (await page.getByTestId("send-done").innerText()).match(/0x[0-9a-f]{64}/)![0];
+  await expect(page.getByLabel("Recipient address")).toHaveValue("");
+  await expect(page.getByLabel("Amount (ETH)")).toHaveValue("");
   await expect(page.getByTestId("balance")).not.toContainText("10 ETH");
+  const sendRow = page.getByTestId("activity").locator("li[data-kind=send]");
+  await expect(sendRow).toContainText("Sent 1.5 ETH to 0x0000…dEaD");
+  await expect(sendRow.locator(".hash")).toHaveAttribute("title", sentHash);
+  await expect(page.getByTestId("activity").locator("li[data-kind=created]")).toContainText(
+    "Account created with 1 guardian (Alice)",
+  );
   await axe(page, "/dashboard (after send)");
 });
 
@@ -121,6 +156,7 @@ test("fresh profile: no wallet on this device (home and dashboard)", async ({ pa
 test("backup centre on a fresh profile: wrong password, tampered kit, verify, restore", async ({ page }) => {
   await page.goto(`${baseUrl()}/backup`);
   await axe(page, "/backup");
+  await screens(page, "backup");
   const region = page.getByRole("region", { name: "Check or restore a backup" });
   const kitBox = region.getByLabel("…or paste its contents");
   await kitBox.fill(kitText);
@@ -157,13 +193,37 @@ test("backup centre on a fresh profile: wrong password, tampered kit, verify, re
   await page.getByLabel("Wallet password").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Unlock" }).click();
   await expect(page.getByRole("heading", { name: "My wallet" })).toBeVisible();
+
+  // the unlock lasts the browser session across tabs: a second tab opens the backup centre unlocked
+  const second = await page.context().newPage();
+  await second.goto(`${baseUrl()}/backup`);
+  await expect(
+    second
+      .getByRole("region", { name: "Export a recovery kit" })
+      .getByLabel("Backup password (for the recovery kit file)"),
+  ).toBeVisible();
+  await screens(second, "backup-unlocked");
+  await axe(second, "/backup (unlocked in another tab)");
+  // locking in one tab locks them all
+  await page.getByRole("button", { name: "Lock this device" }).click();
+  await expect(second.getByRole("button", { name: "Unlock" })).toBeVisible();
+  await page.close();
+  // the backup centre has its own unlock form
+  await second.getByLabel("Wallet password").fill(WALLET_PASSWORD);
+  await second.getByRole("button", { name: "Unlock" }).click();
+  await expect(
+    second
+      .getByRole("region", { name: "Export a recovery kit" })
+      .getByLabel("Backup password (for the recovery kit file)"),
+  ).toBeVisible();
+  await axe(second, "/backup (unlock form used)");
 });
 
-test("lost signer: recovery approved by a guardian's own wallet, too-early execute, execute, same address", async ({
+test("lost signer: resumes a pending recovery after the tab is closed, Finish exactly when due, same address", async ({
   browser,
 }) => {
   ownerDevice = await browser.newContext();
-  const page = (owner = await ownerDevice.newPage());
+  let page = await ownerDevice.newPage();
   await page.goto(`${baseUrl()}/recover`);
   await axe(page, "/recover");
   await page.getByLabel("Your account address").fill("0xnot-an-address");
@@ -178,14 +238,32 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
   await expect(page.getByTestId("approval-count")).toContainText("0 / 1");
   await expect(page.getByTestId("guardian-link")).toHaveValue(/[?&]id=/);
   const link = await page.getByTestId("guardian-link").inputValue();
-  await shot(page, "recover-request");
+  await screens(page, "recover-request");
   await axe(page, "/recover (asking guardians)");
+
+  // the tab is closed before any approval: reopening comes back to the same request
+  await page.close();
+  page = await ownerDevice.newPage();
+  await page.goto(`${baseUrl()}/recover`);
+  await expect(page.getByRole("heading", { name: "Continue your recovery" })).toBeVisible();
+  await axe(page, "/recover (continue: unlock)");
+  await screens(page, "recover-continue");
+  await page.getByLabel("Wallet password").fill(WALLET_PASSWORD);
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect(page.getByTestId("recovery-step")).toHaveAttribute("data-step", "collect");
+  await expect(page.getByTestId("guardian-link")).toHaveValue(link);
 
   const guardianContext = await browser.newContext();
   await injectWallet(guardianContext, guardianKey(0), CHAIN_ID);
   const g = await guardianContext.newPage();
+  const consoleErrors: string[] = [];
+  g.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
   await g.goto(link);
   await expect(g.getByTestId("req-account")).toHaveText(account);
+  expect(consoleErrors.filter((t) => /hydrat/i.test(t))).toEqual([]);
+  await screens(g, "guardian-approve-request");
   await shot(g, "guardian-request");
   await axe(g, "/guardian/approve (recovery)");
   await connectGuardian(g);
@@ -197,36 +275,107 @@ test("lost signer: recovery approved by a guardian's own wallet, too-early execu
   await expect(page.getByTestId("approval-count")).toContainText("1 / 1");
   await page.getByRole("button", { name: "Start recovery" }).click();
   await expect(page.getByRole("heading", { name: "Recovery started" })).toBeVisible({ timeout: 60_000 });
-  await page.getByRole("button", { name: "Finish recovery" }).click();
-  await expect(page.locator("p[role=alert]")).toContainText(/not yet executable/i);
-  await axe(page, "/recover (started, too-early error)");
-  await timeTravel(120);
+  // Finish is enabled exactly when the chain allows it; until then the countdown never says "now"
+  await expect(page.getByRole("button", { name: "Finish recovery" })).toBeDisabled();
+  await expect(page.getByTestId("countdown")).toHaveText(/^in /);
+  await axe(page, "/recover (started, waiting)");
+  await screens(page, "recover-waiting");
+
+  // closed during the delay: the dashboard does not claim the phrase lost control, it leads to Finish
+  await page.close();
+  page = await ownerDevice.newPage();
+  await page.goto(`${baseUrl()}/dashboard`);
+  await expect(page.getByRole("heading", { name: "A recovery is in progress on this device" })).toBeVisible();
+  await expect(page.getByText("no longer controls")).toHaveCount(0);
+  await axe(page, "/dashboard (recovery in progress on this device)");
+  await page.getByRole("link", { name: "Continue the recovery" }).click();
+  await page.getByLabel("Wallet password").fill(WALLET_PASSWORD);
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect(page.getByRole("heading", { name: "Recovery started" })).toBeVisible();
+
+  // another device resumes it from the new phrase's words
+  const other = await browser.newContext();
+  const o = await other.newPage();
+  await o.goto(`${baseUrl()}/recover`);
+  const resume = o.getByRole("form", { name: "Continue a recovery started on another device" });
+  await resume.getByLabel("Account address").fill(account);
+  await resume.getByLabel("The new phrase (12 or 24 words)").fill(words.join(" "));
+  await resume.getByRole("button", { name: "Continue this recovery here" }).click();
+  await o.getByLabel("Wallet password (unlocks the wallet on this device)").fill(WALLET_PASSWORD);
+  await o.getByRole("button", { name: "Save wallet on this device" }).click();
+  await o.getByRole("button", { name: "Continue" }).click();
+  await expect(o.getByRole("heading", { name: "Recovery started" })).toBeVisible();
+  await expect(o.getByRole("button", { name: "Finish recovery" })).toBeDisabled();
+  await other.close();
+
+  // mined exactly at executeAfter: Finish is enabled and works at once
+  const executeAfter = Number(
+    (
+      await publicClient().readContract({
+        address: account as Address,
+        abi: custosAccountAbi,
+        functionName: "pendingRecovery",
+      })
+    )[1],
+  );
+  await mineAt(executeAfter);
+  await expect(page.getByTestId("countdown")).toHaveText("now");
+  await expect(page.getByRole("button", { name: "Finish recovery" })).toBeEnabled();
   await page.getByRole("button", { name: "Finish recovery" }).click();
   await page.waitForURL("**/dashboard", { timeout: 60_000 });
   await expect(page.getByTestId("address").first()).toHaveText(account);
   await expect(page.getByRole("heading", { name: "My wallet" })).toBeVisible();
   await expect(page.getByText("no longer controls")).toHaveCount(0);
+  owner = page;
   await shot(page, "recovered-dashboard");
 
   // the guardian can lock the account from the guardian view
   await g.goto(`${baseUrl()}/guardian`);
   await connectGuardian(g);
-  await expect(g.getByTestId("guarded-account")).toContainText(account);
+  const guarded = g.getByTestId("guarded-account").filter({ hasText: account });
+  await expect(guarded).toBeVisible();
+  // the guardian names the account on their device; locking asks which account, by name, first
+  await guarded.getByText("Name this account (kept on this device)").click();
+  await guarded.getByLabel("Name", { exact: true }).fill("Dana's wallet");
+  await guarded.getByRole("button", { name: "Save on this device" }).click();
+  await expect(guarded.getByRole("heading", { name: "Dana's wallet" })).toBeVisible();
   await axe(g, "/guardian");
-  await g.getByRole("button", { name: "Lock account" }).click();
-  await expect(g.getByTestId("guarded-account")).toContainText("Locked");
+  await screens(g, "guardian");
+  await guarded.getByRole("button", { name: "Lock account…" }).click();
+  await expect(guarded.getByRole("group", { name: "Confirm locking Dana's wallet" })).toContainText(account);
+  await axe(g, "/guardian (confirm lock)");
+  await guarded.getByRole("button", { name: "Yes, lock Dana's wallet" }).click();
+  await expect(guarded).toContainText("Locked");
   await shot(g, "guardian-lock");
   await expect(page.getByTestId("lock-state")).toContainText("Locked by a guardian");
+  // the owner sees a lock banner, and Send is disabled with the reason
+  await expect(page.getByTestId("lock-banner")).toBeVisible();
+  await expect(page.getByTestId("send-blocked")).toContainText("a guardian locked this account");
+  await expect(page.getByRole("button", { name: "Review" })).toBeDisabled();
   await axe(page, "/dashboard (locked)");
+  await screens(page, "dashboard-locked");
 
   // and unlocks it again
-  await g.getByRole("button", { name: "Unlock" }).click();
-  await expect(g.getByTestId("guarded-account")).toContainText("Not locked");
+  await guarded.getByRole("button", { name: "Unlock" }).click();
+  await expect(guarded).toContainText("Not locked");
+  await expect(page.getByTestId("lock-banner")).toHaveCount(0);
   await expect(page.getByTestId("lock-state")).toContainText("Not locked");
   await guardianContext.close();
 });
 
-test("address book + add a guardian: request, live countdown, confirm inside the window; cancel another request", async () => {
+/** Makes a kit from the dashboard's backup health card and returns the decrypted kit's guardians. */
+async function kitFromHealthCard(page: Page, button: string): Promise<string[]> {
+  const health = page.getByTestId("backup-health");
+  await health.getByRole("button", { name: button }).click();
+  await health.getByLabel("Backup password (for the recovery kit file)").fill(BACKUP_PASSWORD);
+  const download = page.waitForEvent("download");
+  await health.getByRole("button", { name: /^Download/ }).click();
+  const text = readFileSync((await (await download).path())!, "utf8");
+  const kit = await decryptKit(text, BACKUP_PASSWORD);
+  return kit.context.guardians.map((g) => g.address.toLowerCase());
+}
+
+test("address book + add a guardian: the kit is marked out of date after a guardian change; confirm inside the window; cancel another request", async () => {
   const page = owner;
   // in-app navigation keeps the unlocked session (it lives in memory only)
   await page.getByRole("link", { name: "Wallet", exact: true }).click();
@@ -239,6 +388,11 @@ test("address book + add a guardian: request, live countdown, confirm inside the
   await first.getByRole("button", { name: "Save on this device" }).click();
   await expect(first.getByTestId("guardian-label")).toContainText("Alice");
   await expect(first.getByTestId("guardian-label")).toContainText("Signal +44 7700 900123");
+
+  // a kit made now matches the account
+  await expect(page.getByTestId("kit-health")).toHaveAttribute("data-status", "none");
+  expect(await kitFromHealthCard(page, "Make a recovery kit")).toEqual([guardian(0).toLowerCase()]);
+  await expect(page.getByTestId("kit-health")).toHaveAttribute("data-status", "ok");
 
   const form = page.getByRole("form", { name: "Add a guardian" });
   await form.getByLabel("Guardian address").fill("0x12");
@@ -271,6 +425,16 @@ test("address book + add a guardian: request, live countdown, confirm inside the
   await expect(guardians.getByTestId("guardian-label")).toHaveCount(2);
   await expect(guardians).toContainText("Bob");
   await expect(guardians).toContainText("bob@example.org");
+
+  // the kit written before the change is out of date; a fresh kit lists the guardians of now
+  await expect(page.getByTestId("kit-health")).toHaveAttribute("data-status", "stale");
+  await expect(page.getByTestId("kit-health")).toContainText("the guardians changed");
+  await axe(page, "/dashboard (kit out of date)");
+  await screens(page, "dashboard-kit-stale");
+  expect((await kitFromHealthCard(page, "Make a fresh kit")).sort()).toEqual(
+    [guardian(0), guardian(1)].map((a) => a.toLowerCase()).sort(),
+  );
+  await expect(page.getByTestId("kit-health")).toHaveAttribute("data-status", "ok");
 
   // a change the owner no longer wants is cancelled before it takes effect
   await form.getByLabel("Guardian address").fill(guardian(2));
@@ -358,6 +522,84 @@ test("phrase may be exposed: new phrase, guardian approval, rotation by the curr
   await expect(page.getByText("no longer controls")).toHaveCount(0);
 });
 
+test("sends a token with a review step", async () => {
+  const page = owner;
+  const tokens = page.getByTestId("tokens");
+  await expect(tokens).toContainText("1000 TST");
+  const form = page.getByRole("form", { name: "Send" });
+  await form.getByLabel("Asset").selectOption({ label: "TST — 1000 available" });
+  await form.getByLabel("Recipient address").fill(guardian(2));
+  await form.getByLabel("Amount (TST)").fill("1000.5");
+  await form.getByRole("button", { name: "Review" }).click();
+  await expect(form.getByRole("alert")).toHaveText(/^The account holds less than you are sending: 1000 TST available/);
+  await expect(form.getByRole("alert")).not.toContainText("0x");
+  await form.getByLabel("Amount (TST)").fill("250");
+  await form.getByRole("button", { name: "Review" }).click();
+  const review = page.getByTestId("send-review");
+  await expect(review.getByTestId("review-amount")).toHaveText("250 TST");
+  await expect(review.getByTestId("review-fee")).toContainText(/up to \d[\d.]* ETH, paid by the account/);
+  await axe(page, "/dashboard (token send review)");
+  await screens(page, "dashboard-token-review");
+  await review.getByRole("button", { name: "Confirm and send" }).click();
+  await expect(page.getByTestId("send-done")).toContainText(/Sent 250 TST\. Transaction 0x[0-9a-f]{64}/, {
+    timeout: 60_000,
+  });
+  await expect(tokens).toContainText("750 TST");
+  await expect(page.getByTestId("activity").locator("li[data-kind=send]").first()).toContainText("Sent 250 TST");
+  // one row per recovery, with names, no raw owner addresses
+  const recoveryRows = page.getByTestId("activity").locator("li[data-kind=recovery]");
+  await expect(recoveryRows.filter({ hasText: "finished" })).toHaveCount(1);
+  await expect(page.getByTestId("activity")).not.toContainText("0x0000000000000000000000000000000000000000");
+  await screens(page, "dashboard-activity");
+});
+
+test("pages without a wallet: the guardian view explains, a far deadline is refused, alerts offer what the server sends, a styled 404", async ({
+  page,
+}) => {
+  await page.goto(`${baseUrl()}/guardian`);
+  await expect(page.getByTestId("no-wallet")).toContainText("No browser wallet found");
+  await expect(page.getByRole("button", { name: /^Connect/ })).toHaveCount(0);
+  await axe(page, "/guardian (no wallet)");
+  await screens(page, "guardian-no-wallet");
+
+  const request = {
+    kind: "Recovery" as const,
+    chainId: CHAIN_ID,
+    account: account as Address,
+    newOwner: guardian(3),
+    nonce: 0n,
+    epoch: 0n,
+    deadline: BigInt(await latestBlockTime()) + 40n * 86_400n,
+  };
+  await page.goto(approvalRequestLink(`${baseUrl()}/guardian/approve`, request));
+  await expect(page.getByRole("alert")).toContainText("more than 30 days");
+  await expect(page.getByText("Invalid Date")).toHaveCount(0);
+  await axe(page, "/guardian/approve (deadline too far)");
+  await screens(page, "guardian-approve-refused");
+
+  await page.goto(`${baseUrl()}/alerts`);
+  // the e2e server has no mail relay: e-mail is not offered, the webhook is chosen
+  await expect(page.getByLabel("E-mail")).toHaveCount(0);
+  await expect(page.getByLabel("Webhook (signed HTTP POST)")).toBeChecked();
+  const radio = await page.getByLabel("Owner").boundingBox();
+  const label = await page.getByText("Owner", { exact: true }).boundingBox();
+  expect(Math.abs(radio!.y + radio!.height / 2 - (label!.y + label!.height / 2))).toBeLessThan(8); // side by side
+  await axe(page, "/alerts");
+  await screens(page, "alerts");
+
+  const missing = await page.goto(`${baseUrl()}/no-such-page`);
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
+  await axe(page, "/404");
+  await screens(page, "not-found");
+  const icon = await page.request.get(`${baseUrl()}/icon.svg`);
+  expect(icon.ok()).toBe(true);
+  await page.goto(`${baseUrl()}/`);
+  await screens(page, "home");
+  await page.goto(`${baseUrl()}/create`);
+  await screens(page, "create");
+});
+
 test("phone width (390×844): dashboard and create fit the screen", async ({ browser }) => {
   await owner.setViewportSize({ width: 390, height: 844 });
   await owner.goto(`${baseUrl()}/dashboard`);
@@ -407,7 +649,7 @@ test("keyboard only (Tab/Enter/Space): create a wallet, then recover it on anoth
   await expect(page.getByTestId("balance")).toContainText("10 ETH");
   await keyPress(page, page.getByRole("button", { name: "Create my account" }));
   await page.waitForURL("**/dashboard", { timeout: 60_000 });
-  await expect(page.getByText("Carol")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Guardians" }).getByText("Carol")).toBeVisible();
   await axe(page, "/dashboard (keyboard-created account)");
   await kb.close();
 

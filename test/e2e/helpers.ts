@@ -34,6 +34,21 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/e2e-${name}.png`, fullPage: true });
 }
 
+/**
+ * Screenshots of the page as it is now at desktop (1280 px) and phone (390 px) width, under
+ * test-results/screens/, checking at each width that nothing scrolls sideways; the viewport is restored.
+ */
+export async function screens(page: Page, name: string) {
+  const before = page.viewportSize() ?? { width: 1100, height: 900 };
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `test-results/screens/${name}-${width}.png`, fullPage: true });
+    await expectNoHorizontalScroll(page);
+  }
+  await page.setViewportSize(before);
+}
+
 /** Reads the revealed words and answers the quiz. */
 export async function revealAndQuiz(page: Page): Promise<string[]> {
   await page.getByRole("button", { name: "Reveal my words" }).click();

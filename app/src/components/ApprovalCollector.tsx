@@ -4,10 +4,12 @@ import QRCode from "qrcode";
 import { useEffect } from "react";
 import { errorMessage } from "@/lib/errors";
 import { GuardianLabel } from "./GuardianLabel";
+import { CopyShare } from "./CopyShare";
 
 /** Shows the guardian link (with QR), the k/needed progress, and a box to paste a signature by hand. */
 export function ApprovalCollector({
   link,
+  registered,
   requestJson,
   count,
   needed,
@@ -16,6 +18,8 @@ export function ApprovalCollector({
   signers,
 }: {
   link?: string;
+  /** The approval server registered the request: the link holds its id, so approvals come back by themselves. */
+  registered: boolean;
   requestJson?: string;
   count: number;
   needed: number;
@@ -26,9 +30,12 @@ export function ApprovalCollector({
   const [svg, setSvg] = useState("");
   const [pasted, setPasted] = useState("");
   const [pasteError, setPasteError] = useState("");
+  // The link is offered once it holds the server id, or once the server is known to be unreachable
+  // (then approvals come back by hand): never a link whose approvals would silently go nowhere.
+  const ready = !!link && (registered || !!serverError);
   useEffect(() => {
-    if (link) QRCode.toString(link, { type: "svg", margin: 1 }).then(setSvg, () => setSvg(""));
-  }, [link]);
+    if (ready && link) QRCode.toString(link, { type: "svg", margin: 1 }).then(setSvg, () => setSvg(""));
+  }, [link, ready]);
   const paste = async () => {
     setPasteError("");
     try {
@@ -52,7 +59,8 @@ export function ApprovalCollector({
           ))}
         </ul>
       )}
-      {link && (
+      {!ready && <p aria-live="polite">Preparing the link for your guardians…</p>}
+      {ready && link && (
         <>
           <label htmlFor="guardian-link">Link for your guardians</label>
           <input
@@ -62,6 +70,7 @@ export function ApprovalCollector({
             data-testid="guardian-link"
             onFocus={(e) => e.target.select()}
           />
+          <CopyShare text={link} what="guardian link" title="Custos: please approve" />
           {svg && (
             <div
               className="qr"

@@ -1,10 +1,20 @@
-import { errorMessage } from "@/lib/errors";
+import { errorDetails, errorMessage } from "@/lib/errors";
 
+/** An error as one plain sentence (role=alert); the technical detail, if any, folded away beneath it. */
 export function ErrorText({ error }: { error: unknown }) {
   if (error === null || error === undefined || error === "") return null;
+  const details = errorDetails(error);
   return (
-    <p className="error" role="alert">
-      {typeof error === "string" ? error : errorMessage(error)}
-    </p>
+    <div className="error-box">
+      <p className="error" role="alert">
+        {errorMessage(error)}
+      </p>
+      {details && (
+        <details className="tech">
+          <summary>Technical details</summary>
+          <pre>{details}</pre>
+        </details>
+      )}
+    </div>
   );
 }

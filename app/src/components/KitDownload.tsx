@@ -1,57 +1,82 @@
 "use client";
 import { useState } from "react";
-import { loadKit } from "@/lib/lazyBackup";
 import type { RecoveryBackup } from "../../../custos/backup/context";
 import { withAddressBook } from "../../../custos/backup/addressBook";
 import { readAddressBook } from "@/lib/addressBook";
 import { downloadText, kitFilename } from "@/lib/download";
+import { encryptKitInWorker } from "@/lib/kdfClient";
+import { kitRecordOf, updateBackupRecord } from "@/lib/backupHealth";
 import { NewPasswordField } from "./PasswordField";
 import { ErrorText } from "./ErrorText";
+import { KdfProgress } from "./KdfProgress";
 
 /**
  * Optional encrypted recovery kit (B3) under a backup password separate from the wallet password (B2),
- * carrying the guardians' names and contact notes from this device's address book.
+ * carrying the guardians' names and contact notes from this device's address book. Records on this
+ * device that a kit was written, and what it holds (backup health).
  */
-export function KitDownload({ backup }: { backup: RecoveryBackup }) {
+export function KitDownload({
+  backup,
+  owner,
+  walletPassword,
+  label = "Download recovery kit",
+}: {
+  backup: RecoveryBackup;
+  /** The owner address the kit's words control (recorded to tell a kit made stale by a rotation). */
+  owner: `0x${string}`;
+  /** When known, the wallet password: the same password for both earns a warning. */
+  walletPassword?: string;
+  label?: string;
+}) {
   const [password, setPassword] = useState("");
   const [acceptable, setAcceptable] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<number | null>(null);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const samePassword = !!walletPassword && password.length > 0 && password === walletPassword;
   const save = async () => {
-    setBusy(true);
+    setProgress(0);
     setError(null);
     try {
       const book = readAddressBook();
       const guardians = withAddressBook(backup.context.guardians, (a) => book[a.toLowerCase()]);
-      const kit = await (
-        await loadKit()
-      ).encryptKit({ ...backup, context: { ...backup.context, guardians } }, password);
+      const context = { ...backup.context, guardians, createdAt: new Date().toISOString() };
+      const kit = await encryptKitInWorker({ ...backup, context }, password, setProgress);
       downloadText(kitFilename(backup.context.account), kit);
+      updateBackupRecord(backup.context.account, (r) => ({ ...r, kit: kitRecordOf(context, owner) }));
       setDone(true);
     } catch (err) {
       setError(err);
     } finally {
-      setBusy(false);
+      setProgress(null);
     }
   };
   return (
-    <div>
+    <div className="stack">
       <NewPasswordField
         label="Backup password (for the recovery kit file)"
         value={password}
         onChange={(v, ok) => {
           setPassword(v);
           setAcceptable(ok);
+          setDone(false);
         }}
       />
-      <p className="hint">
-        Use a different password from your wallet password. If you forget the backup password, the file cannot be opened
-        by anyone, including you — your paper words still work.
-      </p>
-      <button type="button" onClick={save} disabled={!acceptable || busy}>
-        {busy ? "Encrypting…" : "Download recovery kit"}
+      {samePassword ? (
+        <p className="warning" role="alert">
+          This is your wallet password. Choose a different one: anyone who learns one password should not also open the
+          kit.
+        </p>
+      ) : (
+        <p className="hint">
+          Use a different password from your wallet password. If you forget the backup password, the file cannot be
+          opened by anyone, including you — your paper words still work.
+        </p>
+      )}
+      <button type="button" onClick={save} disabled={!acceptable || samePassword || progress !== null}>
+        {progress !== null ? "Encrypting…" : label}
       </button>
+      <KdfProgress fraction={progress} label="Encrypting the kit" />
       {done && (
         <p className="success" role="status">
           Recovery kit saved. Keep it wherever you like (your own drive, a USB stick).

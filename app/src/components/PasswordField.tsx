@@ -58,7 +58,15 @@ export function NewPasswordField({
         </div>
         <p className="hint">
           {strength && value
-            ? `${LABELS[strength.score]}. ${strength.acceptable ? "Good enough." : strength.warning || `Use at least ${MIN_LENGTH} characters that are hard to guess.`} ${strength.suggestions.join(" ")}`
+            ? [
+                `${LABELS[strength.score]}.`,
+                strength.acceptable
+                  ? "Good enough."
+                  : strength.warning || `Use at least ${MIN_LENGTH} characters that are hard to guess.`,
+                ...strength.suggestions,
+              ]
+                .map(sentence)
+                .join(" ")
             : (hint ?? `At least ${MIN_LENGTH} characters; a few unrelated words work well.`)}
         </p>
       </div>
@@ -90,4 +98,10 @@ export function PasswordField({
       />
     </div>
   );
+}
+
+/** "use a few words" → "Use a few words." (the strength checker's hints come in lower case). */
+function sentence(text: string): string {
+  const t = text.trim();
+  return t ? `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? "" : "."}` : t;
 }

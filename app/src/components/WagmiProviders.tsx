@@ -1,13 +1,18 @@
 "use client";
-import { useState } from "react";
-import { createConfig, http, WagmiProvider } from "wagmi";
-import { injected } from "wagmi/connectors";
+import { useEffect, useState } from "react";
+import { createConfig, http, injected, WagmiProvider } from "wagmi";
 import { chainOf, useEnv } from "./EnvProvider";
 import { rpcUrl } from "@/lib/env";
 
-/** Guardians bring their own wallet: injected / EIP-6963 discovery through wagmi. Only the guardian pages load it. */
+/**
+ * Guardians bring their own wallet: injected / EIP-6963 discovery through wagmi. Only the guardian pages
+ * load it. What a page shows depends on the wallets the browser announces, which the server cannot know:
+ * the pages render after mounting, so the server's HTML never differs from the first client render.
+ */
 export function WagmiProviders({ children }: { children: React.ReactNode }) {
   const { env } = useEnv();
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
   const [config] = useState(() => {
     const url = typeof window === "undefined" ? "http://127.0.0.1/api/rpc" : rpcUrl();
     const chain = chainOf(env, url);
@@ -19,5 +24,5 @@ export function WagmiProviders({ children }: { children: React.ReactNode }) {
       ssr: true,
     });
   });
-  return <WagmiProvider config={config}>{children}</WagmiProvider>;
+  return <WagmiProvider config={config}>{mounted ? children : <p aria-live="polite">Loading…</p>}</WagmiProvider>;
 }

@@ -12,6 +12,7 @@ import type { ApprovalRequest } from "../../../custos/approvals/typedData";
 import type { VerifiedApproval } from "../../../custos/approvals/types";
 import type { ApprovalExpectation } from "../../../custos/approvals/verify";
 import { useEnv } from "@/components/EnvProvider";
+import { postApproval } from "@/lib/postApproval";
 
 /** The link a guardian opens: the request travels in the URL, the server id only speeds collection. */
 export function guardianLink(request: ApprovalRequest, id?: string): string {
@@ -20,17 +21,7 @@ export function guardianLink(request: ApprovalRequest, id?: string): string {
   return link.href;
 }
 
-export async function postApproval(id: string, approvalJson: string): Promise<void> {
-  const res = await fetch(`/api/requests/${id}/approvals`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ approval: approvalJson }),
-  });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-    throw new Error(body.error?.message ?? `The approval server answered ${res.status}.`);
-  }
-}
+export { postApproval };
 
 /**
  * Collects approvals of `request`: registers it with the dApp's API, polls stored approvals, accepts

@@ -7,6 +7,7 @@ import type { ApprovalRequest } from "../../../custos/approvals/typedData";
 import type { AccountState } from "../../../custos/state/readAccountState";
 import { useEnv } from "@/components/EnvProvider";
 import { useApprovalCollection } from "@/hooks/useApprovalCollection";
+import { readSavedRequest, saveRequest } from "@/lib/savedRequests";
 
 /**
  * A guardian request of `kind` for `account` → `newOwner`, bound to the account's live nonce and epoch,
@@ -22,7 +23,14 @@ export function useApprovalRequest(
   const { publicClient } = useEnv();
   const request = useQuery({
     queryKey: [`${kind}Request`, account, newOwner, state?.nonce.toString(), state?.epoch.toString()],
-    queryFn: (): Promise<ApprovalRequest> => buildApprovalRequest(publicClient, { account, kind, newOwner }),
+    queryFn: async (): Promise<ApprovalRequest> => {
+      // the same request across reloads and days, while the account would still accept it
+      const saved = readSavedRequest({ kind, account, newOwner, nonce: state!.nonce, epoch: state!.epoch }, state!.now);
+      if (saved) return saved;
+      const built = await buildApprovalRequest(publicClient, { account, kind, newOwner });
+      saveRequest(built);
+      return built;
+    },
     enabled: !!state && enabled,
     staleTime: Infinity,
     refetchInterval: false,

@@ -5,7 +5,9 @@ import type { SmartAccount } from "viem/account-abstraction";
 import { toCustosSmartAccount } from "../../../custos/smartAccount/toCustosSmartAccount";
 import { toRecoverySmartAccount } from "../../../custos/smartAccount/recoveryUserOps";
 import { createCustosBundlerClient, type CustosBundlerClient } from "../../../custos/smartAccount/bundler";
+import { prepareUserOperation } from "viem/account-abstraction";
 import {
+  VERIFICATION_GAS_MARGIN,
   assertIncluded,
   runUserOperation,
   type FinalUserOperationState,
@@ -72,6 +74,23 @@ export function useSendCalls() {
         onState: progressOf(progress),
       });
       return assertIncluded(final);
+    },
+    [ownerBundler],
+  );
+}
+
+/** The most the account pays in gas for these calls (the bundler's estimate at its current fees), in wei. */
+export function useEstimateFee() {
+  const { ownerBundler } = useBundlers();
+  return useCallback(
+    async (params: { owner: LocalAccount; account: Address; calls: Call[] }): Promise<bigint> => {
+      const bundlerClient = await ownerBundler(params.owner, params.account);
+      const op = await prepareUserOperation(bundlerClient, {
+        account: bundlerClient.account,
+        calls: params.calls,
+      });
+      const gas = op.callGasLimit + op.verificationGasLimit + VERIFICATION_GAS_MARGIN + op.preVerificationGas;
+      return gas * op.maxFeePerGas;
     },
     [ownerBundler],
   );

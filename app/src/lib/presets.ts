@@ -48,3 +48,42 @@ export function delayPresets(env: ClientEnv): DelayPreset[] {
     (p) => p.delays.recoveryDelay >= b.minRecoveryDelay && p.delays.recoveryDelay <= b.maxRecoveryDelay,
   );
 }
+
+/**
+ * Delays for a recovery delay the user typed: the configuration-change period is half of it and the
+ * confirmation window a quarter (never below the deployment's minimums, and together never longer than
+ * the recovery delay itself), and a guardian lock lasts as long as a recovery would wait.
+ * Throws a sentence when the delay is outside the deployment's bounds.
+ */
+export function customDelays(env: ClientEnv, recoveryDelay: number): KitDelays {
+  const b = env.bounds;
+  if (
+    !Number.isSafeInteger(recoveryDelay) ||
+    recoveryDelay < b.minRecoveryDelay ||
+    recoveryDelay > b.maxRecoveryDelay
+  ) {
+    throw new Error(
+      `Choose a recovery delay between ${formatSeconds(b.minRecoveryDelay)} and ${formatSeconds(b.maxRecoveryDelay)}.`,
+    );
+  }
+  const securityPeriod = Math.max(b.minSecurityPeriod, Math.floor(recoveryDelay / 2));
+  const securityWindow = Math.max(b.minSecurityWindow, Math.floor(recoveryDelay / 4));
+  if (securityPeriod + securityWindow > recoveryDelay) {
+    return {
+      recoveryDelay: Math.max(recoveryDelay, b.minSecurityPeriod + b.minSecurityWindow),
+      securityPeriod: b.minSecurityPeriod,
+      securityWindow: b.minSecurityWindow,
+      lockPeriod: Math.max(b.minLockPeriod, recoveryDelay),
+    };
+  }
+  return { recoveryDelay, securityPeriod, securityWindow, lockPeriod: Math.max(b.minLockPeriod, recoveryDelay) };
+}
+
+export const DELAY_UNITS = { minutes: 60, hours: HOUR, days: DAY } as const;
+
+function formatSeconds(seconds: number): string {
+  if (seconds % DAY === 0) return `${seconds / DAY} day${seconds === DAY ? "" : "s"}`;
+  if (seconds % HOUR === 0) return `${seconds / HOUR} hour${seconds === HOUR ? "" : "s"}`;
+  if (seconds % 60 === 0) return `${seconds / 60} minute${seconds === 60 ? "" : "s"}`;
+  return `${seconds} seconds`;
+}

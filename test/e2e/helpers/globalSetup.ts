@@ -48,11 +48,11 @@ export default async function globalSetup() {
     CUSTOS_RPC_URL: stack.rpcUrl,
     CUSTOS_BUNDLER_URL: stack.bundlerUrl,
     CUSTOS_NETWORK: NETWORK,
-    CUSTOS_DB_PATH: path.join(results, "e2e-approvals.sqlite"),
+    CUSTOS_DATABASE_URL: path.join(results, "e2e-approvals.sqlite"),
     CUSTOS_WRITE_LIMIT: "1000",
     CUSTOS_NEXT_DIST_DIR: DIST_DIR,
   };
-  rmSync(env.CUSTOS_DB_PATH, { force: true });
+  rmSync(env.CUSTOS_DATABASE_URL, { force: true });
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
   const built = existsSync(path.join(root, "app", DIST_DIR, "BUILD_ID"));
   if (!process.env.E2E_SKIP_BUILD || !built) {

@@ -10,10 +10,20 @@ interface Subscribed {
 }
 
 /** Subscribe an owner or guardian to an account's alerts by e-mail or signed webhook. */
-export function SubscribeForm({ initialAccount }: { initialAccount: string }) {
+export function SubscribeForm({
+  initialAccount,
+  emailAvailable,
+  inboxUrl,
+}: {
+  initialAccount: string;
+  /** The server has an SMTP relay (CUSTOS_SMTP_URL): e-mail is offered only then. */
+  emailAvailable: boolean;
+  /** The local mail catcher's inbox, when the stack runs one. */
+  inboxUrl?: string;
+}) {
   const [account, setAccount] = useState(initialAccount);
   const [role, setRole] = useState<"owner" | "guardian">("owner");
-  const [channel, setChannel] = useState<"email" | "webhook">("email");
+  const [channel, setChannel] = useState<"email" | "webhook">(emailAvailable ? "email" : "webhook");
   const [target, setTarget] = useState("");
   const [events, setEvents] = useState<Set<AlertKind>>(new Set(ALERT_KINDS));
   const [result, setResult] = useState<Subscribed>();
@@ -56,9 +66,16 @@ export function SubscribeForm({ initialAccount }: { initialAccount: string }) {
         <h2 id="sub-done-h">Almost done: confirm the link</h2>
         <p role="status">
           {s.channel === "email"
-            ? `We sent a one-time confirmation link to ${s.target}. Open it within 48 hours; nothing is sent before.`
+            ? `We sent a one-time confirmation link to ${s.target}. Open it within 48 hours; nothing is sent before.${inboxUrl ? " On this local stack, mail arrives in the mail catcher's inbox." : ""}`
             : `We POSTed a signed confirmation to ${s.target}. It carries a one-time link; open it (or POST its token to /api/alerts/confirm) within 48 hours.`}
         </p>
+        {s.channel === "email" && inboxUrl && (
+          <p>
+            <a href={inboxUrl} target="_blank" rel="noreferrer">
+              Open the local inbox
+            </a>
+          </p>
+        )}
         {result.webhookSecret && (
           <>
             <p>
@@ -97,26 +114,33 @@ export function SubscribeForm({ initialAccount }: { initialAccount: string }) {
         required
       />
 
-      <fieldset>
+      <fieldset className="choice">
         <legend>I am this account&apos;s</legend>
         <label>
-          <input type="radio" name="role" checked={role === "owner"} onChange={() => setRole("owner")} /> owner
+          <input type="radio" name="role" checked={role === "owner"} onChange={() => setRole("owner")} />
+          Owner
         </label>
         <label>
-          <input type="radio" name="role" checked={role === "guardian"} onChange={() => setRole("guardian")} /> guardian
+          <input type="radio" name="role" checked={role === "guardian"} onChange={() => setRole("guardian")} />
+          Guardian
         </label>
       </fieldset>
 
-      <fieldset>
+      <fieldset className="choice">
         <legend>Send alerts by</legend>
+        {emailAvailable && (
+          <label>
+            <input type="radio" name="channel" checked={channel === "email"} onChange={() => setChannel("email")} />
+            E-mail
+          </label>
+        )}
         <label>
-          <input type="radio" name="channel" checked={channel === "email"} onChange={() => setChannel("email")} />{" "}
-          e-mail
+          <input type="radio" name="channel" checked={channel === "webhook"} onChange={() => setChannel("webhook")} />
+          Webhook (signed HTTP POST)
         </label>
-        <label>
-          <input type="radio" name="channel" checked={channel === "webhook"} onChange={() => setChannel("webhook")} />{" "}
-          webhook (signed HTTP POST)
-        </label>
+        {!emailAvailable && (
+          <p className="hint">E-mail alerts are not available: this server has no mail relay configured.</p>
+        )}
       </fieldset>
 
       <label htmlFor="alert-target">{channel === "email" ? "E-mail address" : "Webhook URL"}</label>
@@ -131,11 +155,12 @@ export function SubscribeForm({ initialAccount }: { initialAccount: string }) {
         required
       />
 
-      <fieldset>
+      <fieldset className="choice">
         <legend>Which events</legend>
         {ALERT_KINDS.map((kind) => (
           <label key={kind}>
-            <input type="checkbox" checked={events.has(kind)} onChange={() => toggle(kind)} /> {ALERT_KIND_LABELS[kind]}
+            <input type="checkbox" checked={events.has(kind)} onChange={() => toggle(kind)} />
+            {ALERT_KIND_LABELS[kind]}
           </label>
         ))}
       </fieldset>

@@ -18,7 +18,13 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
       <h1>Alerts</h1>
       {confirm && <ConfirmPanel token={confirm} />}
       {unsubscribe && <UnsubscribePanel token={unsubscribe} />}
-      {!confirm && !unsubscribe && <SubscribeForm initialAccount={first(params.account) ?? ""} />}
+      {!confirm && !unsubscribe && (
+        <SubscribeForm
+          initialAccount={first(params.account) ?? ""}
+          emailAvailable={!!process.env.CUSTOS_SMTP_URL}
+          inboxUrl={process.env.CUSTOS_MAIL_INBOX_URL}
+        />
+      )}
     </>
   );
 }

@@ -1,37 +1,85 @@
 "use client";
 import Link from "next/link";
-import { formatEther } from "viem";
+import { useEffect, useState } from "react";
+import { formatEther, formatUnits, isAddressEqual } from "viem";
 import { useSession } from "@/components/SessionProvider";
 import { Unlock } from "@/components/Unlock";
 import { AddressView } from "@/components/AddressView";
 import { ErrorText } from "@/components/ErrorText";
+import { Countdown } from "@/components/Countdown";
 import { DeployStep } from "@/components/create/DeployStep";
-import { SendEth } from "@/components/dashboard/SendEth";
+import { SendForm } from "@/components/dashboard/SendForm";
 import { RecoveryBanner } from "@/components/dashboard/RecoveryBanner";
 import { AccountDetails } from "@/components/dashboard/AccountDetails";
+import { Activity } from "@/components/dashboard/Activity";
 import { PendingChanges } from "@/components/dashboard/PendingChanges";
 import { AddGuardian } from "@/components/dashboard/AddGuardian";
+import { BackupHealth } from "@/components/dashboard/BackupHealth";
 import { useAccountState } from "@/hooks/useAccountState";
 import { useIsDeployed } from "@/hooks/useBalance";
+import { useLiveContext } from "@/hooks/useLiveContext";
+import { useTokenBalances } from "@/hooks/useTokenBalances";
 import { formatEthShort } from "@/lib/formatEth";
-import { isAddressEqual } from "viem";
+import { readVault, type StoredVault } from "@/lib/vault";
 
 export default function DashboardPage() {
   const { session, close } = useSession();
   const account = session?.backup.context.account;
   const deployed = useIsDeployed(account);
   const state = useAccountState(account, deployed.data === true);
+  const tokens = useTokenBalances(account, deployed.data === true);
+  const [recoveryVault, setRecoveryVault] = useState<StoredVault | undefined>();
+  useEffect(() => setRecoveryVault(readVault("recovery")), [session]);
+  useLiveContext(session, state.data);
   if (!session) return <Unlock />;
+  if (session.slot === "recovery") {
+    return (
+      <section className="card" aria-labelledby="rec-progress-h">
+        <h1 id="rec-progress-h">A recovery is in progress</h1>
+        <p>
+          This browser holds the new phrase of a recovery of <span className="mono">{account}</span>. The wallet opens
+          here once the recovery is finished.
+        </p>
+        <Link className="button" href="/recover">
+          Continue the recovery
+        </Link>
+      </section>
+    );
+  }
   if (deployed.data === false) return <DeployStep session={session} onDeployed={() => deployed.refetch()} />;
   const s = state.data;
   const stillOwner = s ? isAddressEqual(s.owner, session.owner.address) : true;
+  const ownRecovery =
+    s && recoveryVault && recoveryVault.account.toLowerCase() === s.address.toLowerCase() ? recoveryVault : undefined;
   return (
     <>
       <h1>My wallet</h1>
+      {s && s.locked && (
+        <section className="banner lock" role="status" data-testid="lock-banner" aria-labelledby="lock-h">
+          <h2 id="lock-h">This account is locked by a guardian</h2>
+          <p>
+            Sending and changes are paused until the lock ends <Countdown until={s.lockedUntil} chainNow={s.now} /> or a
+            guardian unlocks it. If you did not expect this, ask your guardians why.
+          </p>
+        </section>
+      )}
       {s && stillOwner && <RecoveryBanner state={s} session={session} onChange={() => state.refetch()} />}
-      {s && !stillOwner && (
+      {s && !stillOwner && ownRecovery && (
+        <section className="banner info" role="status" aria-labelledby="own-rec-h">
+          <h2 id="own-rec-h">Your recovery on this device</h2>
+          <p>
+            The phrase of this saved wallet no longer controls the account, but this device holds the new phrase of your
+            recovery.
+          </p>
+          <Link className="button" href="/recover">
+            Continue the recovery
+          </Link>
+        </section>
+      )}
+      {s && !stillOwner && !ownRecovery && (
         <p className="error" role="alert">
-          This device&apos;s phrase no longer controls this account: its owner is now <code>{s.owner}</code>.
+          This device&apos;s phrase no longer controls this account: another phrase does now (after a recovery or a
+          phrase replacement). Restore the wallet with the newer phrase or kit from the Backup page.
         </p>
       )}
       <section className="card" aria-labelledby="acct-h">
@@ -43,14 +91,38 @@ export default function DashboardPage() {
             {s ? `${formatEthShort(s.balance)} ETH` : "…"}
           </strong>
         </p>
+        {(tokens.data?.length ?? 0) > 0 && (
+          <ul className="tokens" aria-label="Tokens" data-testid="tokens">
+            {tokens.data!.map((t) => (
+              <li key={t.token}>
+                <strong>
+                  {formatUnits(t.balance, t.decimals)} {t.symbol}
+                </strong>{" "}
+                <span className="hint">{t.name}</span>
+              </li>
+            ))}
+          </ul>
+        )}
         <button type="button" className="secondary" onClick={close}>
           Lock this device
         </button>
       </section>
       <ErrorText error={state.error} />
-      {s && stillOwner && <SendEth session={session} onSent={() => state.refetch()} />}
+      {s && stillOwner && (
+        <SendForm
+          session={session}
+          state={s}
+          tokens={tokens.data ?? []}
+          onSent={() => {
+            state.refetch();
+            tokens.refetch();
+          }}
+        />
+      )}
+      {s && stillOwner && <BackupHealth session={session} state={s} />}
       {s && stillOwner && <PendingChanges state={s} session={session} onChange={() => state.refetch()} />}
       {s && <AccountDetails state={s} />}
+      {s && <Activity state={s} ownOwner={session.owner.address} />}
       {s && stillOwner && !s.recovering && (
         <>
           <AddGuardian state={s} session={session} onChange={() => state.refetch()} />

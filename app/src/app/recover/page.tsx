@@ -1,79 +1,66 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
-import { isAddress, getAddress, type Address } from "viem";
+import { useEffect, useMemo, useState } from "react";
 import { generateMnemonic } from "../../../../custos/backup/mnemonic";
-import { contextFromConfig, type RecoveryBackup } from "../../../../custos/backup/context";
-import { readCurrentConfig } from "../../../../custos/state/readConfig";
-import { useEnv } from "@/components/EnvProvider";
+import type { RecoveryBackup } from "../../../../custos/backup/context";
 import { useSession } from "@/components/SessionProvider";
 import { SeedStep } from "@/components/create/SeedStep";
 import { QuizStep } from "@/components/create/QuizStep";
 import { SecureStep } from "@/components/create/SecureStep";
 import { RecoveryProgress } from "@/components/recover/RecoveryProgress";
-import { ErrorText } from "@/components/ErrorText";
+import { RecoverAccountStep } from "@/components/recover/RecoverAccountStep";
+import { ResumeElsewhere } from "@/components/recover/ResumeElsewhere";
+import { Unlock } from "@/components/Unlock";
+import { readVault } from "@/lib/vault";
 
-type Step = "account" | "seed" | "quiz" | "secure" | "collect";
+type Step = "loading" | "unlock" | "account" | "seed" | "quiz" | "secure" | "collect";
 
+/**
+ * D4, a recovery that lasts days. The new phrase is saved in its own vault on this device (never over a
+ * saved wallet), so reopening the page at any point comes back to the step the chain is at.
+ */
 export default function RecoverPage() {
-  const { env, publicClient } = useEnv();
   const { session, open } = useSession();
   const router = useRouter();
   const mnemonic = useMemo(() => generateMnemonic(12), []);
-  const [step, setStep] = useState<Step>("account");
-  const [address, setAddress] = useState("");
+  const [step, setStep] = useState<Step>("loading");
   const [backup, setBackup] = useState<RecoveryBackup | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
-  const lookUp = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    if (!isAddress(address.trim(), { strict: false })) {
-      setError("This is not an Ethereum address (0x followed by 40 hex characters).");
-      return;
-    }
-    setBusy(true);
-    try {
-      const account = getAddress(address.trim()) as Address;
-      const code = await publicClient.getCode({ address: account });
-      if (!code || code === "0x") throw new Error(`There is no Custos account at ${account} on this chain.`);
-      const config = await readCurrentConfig(publicClient, account, { fromBlock: BigInt(env.deploymentBlock) });
-      setBackup({
-        mnemonic,
-        hasPassphrase: false,
-        context: contextFromConfig(account, env, config),
-      });
-      setStep("seed");
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  useEffect(() => {
+    if (step !== "loading") return;
+    if (session?.slot === "recovery") setStep("collect");
+    else setStep(readVault("recovery") ? "unlock" : "account");
+  }, [session, step]);
+
+  const recovering = session?.slot === "recovery" ? session : null;
 
   return (
     <>
       <h1>Recover my account</h1>
+      {step === "unlock" && (
+        <Unlock
+          slot="recovery"
+          title="Continue your recovery"
+          intro={<p>This device holds the new phrase of a recovery in progress. Unlock it to see where it stands.</p>}
+          onUnlocked={() => setStep("collect")}
+        />
+      )}
       {step === "account" && (
-        <form className="card" onSubmit={lookUp} noValidate>
-          <p>
-            Lost your recovery phrase? You will make a new phrase on this device, and your guardians will move the
-            account to it. The address, funds and history stay the same.
-          </p>
-          <label htmlFor="recover-address">Your account address</label>
-          <input
-            id="recover-address"
-            value={address}
-            spellCheck={false}
-            onChange={(e) => setAddress(e.target.value)}
-            placeholder="0x…"
+        <>
+          <RecoverAccountStep
+            mnemonic={mnemonic}
+            onFound={(b) => {
+              setBackup(b);
+              setStep("seed");
+            }}
           />
-          <ErrorText error={error} />
-          <button type="submit" disabled={busy}>
-            Continue
-          </button>
-        </form>
+          <ResumeElsewhere
+            onResume={(b) => {
+              setBackup(b);
+              setStep("secure");
+            }}
+          />
+        </>
       )}
       {step === "seed" && <SeedStep mnemonic={mnemonic} onDone={() => setStep("quiz")} />}
       {step === "quiz" && (
@@ -82,13 +69,16 @@ export default function RecoverPage() {
       {step === "secure" && backup && (
         <SecureStep
           backup={backup}
+          slot="recovery"
           onDone={() => {
-            open(backup);
+            open(backup, "recovery");
             setStep("collect");
           }}
         />
       )}
-      {step === "collect" && session && <RecoveryProgress session={session} onDone={() => router.push("/dashboard")} />}
+      {step === "collect" && recovering && (
+        <RecoveryProgress session={recovering} onDone={() => router.push("/dashboard")} />
+      )}
     </>
   );
 }

@@ -12,6 +12,9 @@ import { RotationApprovals } from "@/components/rotate/RotationApprovals";
 import { TokenApprovals } from "@/components/TokenApprovals";
 import { useAccountState } from "@/hooks/useAccountState";
 import { writeVault } from "@/lib/vault";
+import { updateBackupRecord } from "@/lib/backupHealth";
+import { useBackupRecord } from "@/hooks/useBackupRecord";
+import { KitDownload } from "@/components/KitDownload";
 
 type Step = "intro" | "seed" | "quiz" | "protect" | "approve" | "done";
 
@@ -23,15 +26,21 @@ export default function RotatePage() {
   const [password, setPassword] = useState("");
   const account = session?.backup.context.account;
   const state = useAccountState(account, step === "done");
+  const record = useBackupRecord(account);
   if (!session) return <Unlock />;
   const next: RecoveryBackup = { mnemonic, hasPassphrase: false, context: session.backup.context };
   const newOwner = deriveOwnerAddress(mnemonic);
   const rotated = async () => {
     await writeVault(next, password);
+    updateBackupRecord(next.context.account, (r) => ({
+      ...r,
+      paper: { madeAt: new Date().toISOString(), owner: newOwner },
+    }));
     open(next);
     setStep("done");
   };
   const owner = state.data?.owner;
+  const kitMatches = record.kit?.owner.toLowerCase() === newOwner.toLowerCase();
   return (
     <>
       <h1>Replace my recovery phrase</h1>
@@ -75,6 +84,20 @@ export default function RotatePage() {
               )}
               . This device keeps the new phrase under the password you just chose.
             </p>
+            <div className="warning" data-testid="old-backups-useless">
+              <p>
+                <strong>Your old recovery kit and the old paper words are now useless</strong>: they restore nothing.
+                Delete the old kit file and destroy the old paper.
+              </p>
+              {kitMatches ? (
+                <p>You already saved a kit of the new phrase.</p>
+              ) : (
+                <>
+                  <p>Make a recovery kit of the new phrase now:</p>
+                  <KitDownload backup={session.backup} owner={newOwner} walletPassword={password} />
+                </>
+              )}
+            </div>
             <p>One more step: tokens you approved apps to spend can still be moved by those apps. Revoke them below.</p>
             <Link href="/dashboard">Back to my wallet</Link>
           </section>

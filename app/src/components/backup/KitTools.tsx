@@ -8,6 +8,7 @@ import { NewPasswordField, PasswordField } from "@/components/PasswordField";
 import { ErrorText } from "@/components/ErrorText";
 import { downloadText, kitFilename } from "@/lib/download";
 import { KitInput } from "./KitInput";
+import { Unlock } from "@/components/Unlock";
 
 /** Export a kit, change a kit's password (B6), print the paper backup. */
 export function KitTools({ session }: { session: Session | null }) {
@@ -48,14 +49,14 @@ export function KitTools({ session }: { session: Session | null }) {
         <h2 id="exp-h">Export a recovery kit</h2>
         {session ? (
           <>
-            <KitDownload backup={session.backup} />
+            <KitDownload backup={session.backup} owner={session.owner.address} />
             <button type="button" className="secondary" onClick={paper}>
               Print paper backup
             </button>
             <p className="hint">File name: {kitFilename(session.backup.context.account)}</p>
           </>
         ) : (
-          <p>Unlock your wallet first (Wallet page) to export a kit or print the paper backup.</p>
+          <Unlock embedded title="Unlock to export a kit or print the paper backup" />
         )}
       </section>
       <form className="card" onSubmit={change} aria-labelledby="chg-h">

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Address } from "viem";
-import { loadKit } from "@/lib/lazyBackup";
+import { decryptKitInWorker } from "@/lib/kdfClient";
 import { parseMnemonic } from "../../../../custos/backup/mnemonic";
 import { restoreFromKit, restoreFromWords, verifyBackup, type VerifyReport } from "../../../../custos/backup/chain";
 import { readCurrentConfig } from "../../../../custos/state/readConfig";
@@ -15,6 +15,9 @@ import { NewPasswordField, PasswordField } from "@/components/PasswordField";
 import { ErrorText } from "@/components/ErrorText";
 import { writeVault } from "@/lib/vault";
 import { KitInput } from "./KitInput";
+import { errorMessage } from "@/lib/errors";
+import { kitRecordOf, updateBackupRecord } from "@/lib/backupHealth";
+import { deriveOwnerAddress } from "../../../../custos/backup/mnemonic";
 
 /** B4 dry run and B5 restore, from the kit + backup password or from the words alone. */
 export function VerifyRestore() {
@@ -33,7 +36,7 @@ export function VerifyRestore() {
   const [busy, setBusy] = useState(false);
 
   const loadBackup = async (): Promise<RecoveryBackup> => {
-    if (mode === "kit") return (await loadKit()).decryptKit(kit, password);
+    if (mode === "kit") return decryptKitInWorker(kit, password);
     const mnemonic = parseMnemonic(words);
     const found = await restoreFromWords(publicClient, { mnemonic, deployment: env });
     const account = found.accounts[0]?.account as Address | undefined;
@@ -56,7 +59,16 @@ export function VerifyRestore() {
       const backup = await loadBackup();
       const r = await verifyBackup(publicClient, backup);
       setReport(r);
-      if (r.ok) setRestorable(backup);
+      if (r.ok) {
+        setRestorable(backup);
+        const at = new Date().toISOString();
+        const owner = deriveOwnerAddress(backup.mnemonic);
+        updateBackupRecord(backup.context.account, (rec) =>
+          mode === "kit"
+            ? { ...rec, kitVerifiedAt: at, kit: kitRecordOf(backup.context, owner, backup.context.createdAt) }
+            : { ...rec, paperVerifiedAt: at, paper: rec.paper ?? { madeAt: at, owner } },
+        );
+      }
     } catch (err) {
       setError(err);
     } finally {
@@ -70,7 +82,7 @@ export function VerifyRestore() {
     setError(null);
     try {
       await restoreFromKit(publicClient, restorable);
-      await writeVault(restorable, walletPassword);
+      await writeVault(restorable, walletPassword, "wallet");
       const book = readAddressBook();
       for (const { address, entry } of addressBookFromKit(restorable.context.guardians, (a) => book[a.toLowerCase()])) {
         saveAddressBookEntry(address, entry);
@@ -88,28 +100,17 @@ export function VerifyRestore() {
     <section className="card" aria-labelledby="vr-h">
       <h2 id="vr-h">Check or restore a backup</h2>
       <p>Checking changes nothing: it compares your backup with the account&apos;s owner on chain.</p>
-      <div className="row" role="radiogroup" aria-label="Backup type">
+      <fieldset className="choice">
+        <legend>Backup type</legend>
         <label>
-          <input
-            type="radio"
-            name="mode"
-            checked={mode === "kit"}
-            onChange={() => setMode("kit")}
-            style={{ width: "auto" }}
-          />{" "}
+          <input type="radio" name="mode" checked={mode === "kit"} onChange={() => setMode("kit")} />
           Recovery kit file
         </label>
         <label>
-          <input
-            type="radio"
-            name="mode"
-            checked={mode === "words"}
-            onChange={() => setMode("words")}
-            style={{ width: "auto" }}
-          />{" "}
+          <input type="radio" name="mode" checked={mode === "words"} onChange={() => setMode("words")} />
           Recovery phrase words
         </label>
-      </div>
+      </fieldset>
       <form onSubmit={verify}>
         {mode === "kit" ? (
           <>
@@ -137,7 +138,7 @@ export function VerifyRestore() {
         <p className={report.ok ? "success" : "error"} role="status" data-testid="verify-result">
           {report.ok
             ? `Your backup restores this account. ${report.message}`
-            : `This backup does NOT match. ${report.message}`}
+            : `This backup does not restore this account. ${report.ok === false ? errorMessage(report.error) : ""}`}
         </p>
       )}
       {restorable && (

@@ -4,7 +4,7 @@ import { isAddress, isAddressEqual, type Address } from "viem";
 import type { KitDelays, KitGuardian } from "../../../../custos/backup/context";
 import { normalizeConfig } from "../../../../custos/config";
 import { useEnv } from "@/components/EnvProvider";
-import { delayPresets } from "@/lib/presets";
+import { customDelays, DELAY_UNITS, delayPresets } from "@/lib/presets";
 import { errorMessage } from "@/lib/errors";
 
 export interface GuardianChoice {
@@ -21,6 +21,8 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
   const [threshold, setThreshold] = useState(1);
   const [presetId, setPresetId] = useState(presets[0]!.id);
   const [error, setError] = useState("");
+  const [customAmount, setCustomAmount] = useState("3");
+  const [customUnit, setCustomUnit] = useState<keyof typeof DELAY_UNITS>("days");
   const id = useId();
 
   const rowError = (address: string): string => {
@@ -37,9 +39,13 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
     if (filled.length === 0) return setError("Add at least one guardian.");
     const bad = filled.find((r) => rowError(r.address));
     if (bad) return setError(rowError(bad.address));
-    const preset = presets.find((p) => p.id === presetId)!;
+    let delays: KitDelays;
     try {
-      normalizeConfig({ guardians: filled.map((r) => r.address.trim()), threshold, ...preset.delays });
+      delays =
+        presetId === "custom"
+          ? customDelays(env, Math.round(Number(customAmount.replace(",", ".")) * DELAY_UNITS[customUnit]))
+          : presets.find((p) => p.id === presetId)!.delays;
+      normalizeConfig({ guardians: filled.map((r) => r.address.trim()), threshold, ...delays });
     } catch (err) {
       return setError(errorMessage(err));
     }
@@ -50,7 +56,7 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
         ...(r.name.trim() ? { name: r.name.trim() } : {}),
       })),
       threshold: n,
-      delays: preset.delays,
+      delays,
     });
   };
 
@@ -108,7 +114,7 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
         ))}
       </select>
       <p className="hint">More approvals are safer against a guardian gone rogue; fewer are easier to gather.</p>
-      <fieldset>
+      <fieldset className="choice">
         <legend>Recovery delay</legend>
         {presets.map((p) => (
           <div key={p.id}>
@@ -119,13 +125,56 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
                 value={p.id}
                 checked={presetId === p.id}
                 onChange={() => setPresetId(p.id)}
-                style={{ width: "auto", marginRight: 8 }}
+                aria-describedby={`${id}-p-${p.id}`}
               />
               {p.title}
             </label>
-            <p className="hint">{p.explain}</p>
+            <p className="hint" id={`${id}-p-${p.id}`}>
+              {p.explain}
+            </p>
           </div>
         ))}
+        <div>
+          <label>
+            <input
+              type="radio"
+              name="preset"
+              value="custom"
+              checked={presetId === "custom"}
+              onChange={() => setPresetId("custom")}
+            />
+            Custom
+          </label>
+          {presetId === "custom" && (
+            <div className="row">
+              <label htmlFor={`${id}-cd`} className="sr-only">
+                Custom recovery delay
+              </label>
+              <input
+                id={`${id}-cd`}
+                inputMode="decimal"
+                value={customAmount}
+                onChange={(e) => setCustomAmount(e.target.value)}
+                className="short"
+              />
+              <label htmlFor={`${id}-cu`} className="sr-only">
+                Unit
+              </label>
+              <select
+                id={`${id}-cu`}
+                value={customUnit}
+                className="short"
+                onChange={(e) => setCustomUnit(e.target.value as keyof typeof DELAY_UNITS)}
+              >
+                {Object.keys(DELAY_UNITS).map((u) => (
+                  <option key={u} value={u}>
+                    {u}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+        </div>
       </fieldset>
       {error && (
         <p className="error" role="alert">

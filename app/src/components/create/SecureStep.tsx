@@ -1,29 +1,47 @@
 "use client";
 import { useState } from "react";
 import type { RecoveryBackup } from "../../../../custos/backup/context";
-import { writeVault } from "@/lib/vault";
+import { writeVault, type VaultSlot } from "@/lib/vault";
+import { KdfProgress } from "@/components/KdfProgress";
+import { updateBackupRecord } from "@/lib/backupHealth";
+import { deriveOwnerAddress } from "../../../../custos/backup/mnemonic";
 import { NewPasswordField } from "@/components/PasswordField";
 import { KitDownload } from "@/components/KitDownload";
 import { ErrorText } from "@/components/ErrorText";
 
 /** Encrypts the seed on this device with the wallet password, and offers the optional recovery kit. */
-export function SecureStep({ backup, onDone }: { backup: RecoveryBackup; onDone: () => void }) {
+export function SecureStep({
+  backup,
+  onDone,
+  slot = "wallet",
+}: {
+  backup: RecoveryBackup;
+  onDone: () => void;
+  /** "recovery": the pending new owner's vault, which never replaces a saved wallet (D4). */
+  slot?: VaultSlot;
+}) {
   const [password, setPassword] = useState("");
   const [acceptable, setAcceptable] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<number | null>(null);
+  const busy = progress !== null;
   const [error, setError] = useState<unknown>(null);
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
-    setBusy(true);
+    setProgress(0);
     setError(null);
     try {
-      await writeVault(backup, password);
+      await writeVault(backup, password, slot, setProgress);
+      // the words were just written down and checked (quiz): a paper backup of this owner exists
+      updateBackupRecord(backup.context.account, (r) => ({
+        ...r,
+        paper: { madeAt: new Date().toISOString(), owner: deriveOwnerAddress(backup.mnemonic) },
+      }));
       setSaved(true);
     } catch (err) {
       setError(err);
     } finally {
-      setBusy(false);
+      setProgress(null);
     }
   };
   return (
@@ -41,6 +59,7 @@ export function SecureStep({ backup, onDone }: { backup: RecoveryBackup; onDone:
         <button type="submit" disabled={!acceptable || busy || saved}>
           {saved ? "Saved on this device" : busy ? "Encrypting…" : "Save wallet on this device"}
         </button>
+        <KdfProgress fraction={progress} label="Encrypting your words" />
       </form>
       <ErrorText error={error} />
       {saved && (
@@ -50,7 +69,7 @@ export function SecureStep({ backup, onDone }: { backup: RecoveryBackup; onDone:
             An encrypted file with your words and your guardians. It lets you restore on a new device without typing the
             words.
           </p>
-          <KitDownload backup={backup} />
+          <KitDownload backup={backup} owner={deriveOwnerAddress(backup.mnemonic)} walletPassword={password} />
           <button type="button" onClick={onDone}>
             Continue
           </button>

@@ -1,12 +1,11 @@
 "use client";
-import { describeEvent } from "../../../../custos/state/describeEvent";
 import { formatDuration } from "../../../../custos/errors";
 import type { AccountState } from "../../../../custos/state/readAccountState";
 import { Countdown } from "@/components/Countdown";
 import { GuardianLabel } from "@/components/GuardianLabel";
 import { AddressBookEditor } from "./AddressBookEditor";
 
-/** Guardians (with the names and notes the user chose), configuration, lock state and activity. */
+/** Guardians (with the names and notes the user chose), configuration and lock state. */
 export function AccountDetails({ state }: { state: AccountState }) {
   return (
     <>
@@ -37,25 +36,6 @@ export function AccountDetails({ state }: { state: AccountState }) {
             "Not locked."
           )}
         </p>
-      </section>
-      <section className="card" aria-labelledby="act-h">
-        <h2 id="act-h">Activity</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">What</th>
-            </tr>
-          </thead>
-          <tbody data-testid="activity">
-            {state.activity.slice(0, 25).map((e) => (
-              <tr key={`${e.transactionHash}-${e.logIndex}`}>
-                <td>{new Date(Number(e.timestamp) * 1000).toLocaleString()}</td>
-                <td>{describeEvent(e)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
       </section>
     </>
   );

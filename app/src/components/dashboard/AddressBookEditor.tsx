@@ -4,7 +4,13 @@ import { saveAddressBookEntry } from "@/lib/addressBook";
 import { useAddressBook } from "@/hooks/useAddressBook";
 
 /** Edits the name and contact note of one guardian, kept on this device. */
-export function AddressBookEditor({ address }: { address: string }) {
+export function AddressBookEditor({
+  address,
+  summary = "Name and contact note",
+}: {
+  address: string;
+  summary?: string;
+}) {
   const lookUp = useAddressBook();
   const current = lookUp(address);
   const id = useId();
@@ -13,7 +19,7 @@ export function AddressBookEditor({ address }: { address: string }) {
   const [saved, setSaved] = useState(false);
   return (
     <details>
-      <summary>Name and contact note</summary>
+      <summary>{summary}</summary>
       <form
         onSubmit={(e) => {
           e.preventDefault();

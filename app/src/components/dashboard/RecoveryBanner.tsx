@@ -87,6 +87,7 @@ export function RecoveryBanner({
       {needed > 1 && (
         <ApprovalCollector
           link={collection.link}
+          registered={!!collection.id}
           requestJson={collection.requestJson}
           count={Math.min(have, needed)}
           needed={needed}

@@ -1,13 +1,43 @@
 "use client";
+import { useEffect, useState } from "react";
 import { useConnect, useConnection, useConnectors, useDisconnect } from "wagmi";
 import { ErrorText } from "@/components/ErrorText";
 
-/** Lists the wallets the browser announces (EIP-6963) and connects one. */
+/** What a guardian without a browser wallet can still do. */
+export function NoWalletHelp() {
+  return (
+    <div className="notice" data-testid="no-wallet">
+      <p>
+        <strong>No browser wallet found.</strong> A guardian can still help:
+      </p>
+      <ul>
+        <li>
+          Install a browser wallet (an extension or a mobile wallet&apos;s browser) holding your guardian key, then
+          reload this page.
+        </li>
+        <li>
+          Or open the request&apos;s text (on the approval page) and sign it with the command line:{" "}
+          <code>npm run custos -- recovery approve --request request.json</code>, then send the signature back to the
+          owner, who pastes it.
+        </li>
+        <li>
+          If the guardian is another Custos account or a Safe, it approves with a transaction from that account instead.
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+/** Lists the wallets the browser announces (EIP-6963) and connects one; explains what to do without one. */
 export function ConnectWallet() {
   const connection = useConnection();
   const connectors = useConnectors();
   const { connect, error, isPending } = useConnect();
   const { disconnect } = useDisconnect();
+  // The generic "Injected" connector exists even with no wallet: offer it only when window.ethereum does.
+  const [hasInjected, setHasInjected] = useState(false);
+  useEffect(() => setHasInjected(!!(window as { ethereum?: unknown }).ethereum), []);
+  const usable = connectors.filter((c) => c.id !== "injected" || hasInjected);
   if (connection.status === "connected") {
     return (
       <p>
@@ -19,17 +49,23 @@ export function ConnectWallet() {
     );
   }
   return (
-    <div>
+    <div className="stack">
       <p>Connect the wallet you use as a guardian.</p>
-      {connectors.length === 0 && (
-        <p className="notice">No browser wallet found. Install one, or paste the request into your wallet by hand.</p>
-      )}
-      {connectors.map((c) => (
-        <button key={c.uid} type="button" onClick={() => connect({ connector: c })} disabled={isPending}>
-          Connect {c.name}
-        </button>
-      ))}
-      <ErrorText error={error} />
+      {usable.length === 0 && <NoWalletHelp />}
+      <div className="actions">
+        {usable.map((c) => (
+          <button key={c.uid} type="button" onClick={() => connect({ connector: c })} disabled={isPending}>
+            Connect {c.name}
+          </button>
+        ))}
+      </div>
+      <ErrorText
+        error={
+          error && /provider not found/i.test(error.message)
+            ? "That wallet is not available in this browser any more. Reload the page, or use another wallet."
+            : error
+        }
+      />
     </div>
   );
 }

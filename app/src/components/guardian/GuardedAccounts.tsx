@@ -9,14 +9,21 @@ import { useEnv } from "@/components/EnvProvider";
 import { ErrorText } from "@/components/ErrorText";
 import { Countdown } from "@/components/Countdown";
 import { useAccountState } from "@/hooks/useAccountState";
+import { useAddressBook } from "@/hooks/useAddressBook";
+import { AddressBookEditor } from "@/components/dashboard/AddressBookEditor";
 
 function GuardedAccount({ account, guardian }: { account: Address; guardian: Address }) {
   const { publicClient } = useEnv();
   const state = useAccountState(account);
   const { sendTransactionAsync } = useSendTransaction();
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const lookUp = useAddressBook();
+  const name = lookUp(account).name;
+  const short = `${account.slice(0, 6)}…${account.slice(-4)}`;
   const act = async (which: "lock" | "unlock") => {
+    setConfirming(false);
     setBusy(true);
     setError(null);
     try {
@@ -32,8 +39,10 @@ function GuardedAccount({ account, guardian }: { account: Address; guardian: Add
   };
   const s = state.data;
   return (
-    <li className="card" data-testid="guarded-account">
+    <li className="card" data-testid="guarded-account" aria-labelledby={`acct-${account}`}>
+      <h3 id={`acct-${account}`}>{name ?? "Unnamed account"}</h3>
       <code>{account}</code>
+      <AddressBookEditor address={account} summary="Name this account (kept on this device)" />
       {s && (
         <p>
           {s.locked ? (
@@ -43,19 +52,38 @@ function GuardedAccount({ account, guardian }: { account: Address; guardian: Add
           ) : (
             "Not locked."
           )}{" "}
-          {s.recovery && <strong className="error">A recovery to {s.recovery.newOwner} is pending.</strong>}
+          {s.recovery && <strong className="error-text">A recovery to {s.recovery.newOwner} is pending.</strong>}
         </p>
       )}
       <p className="hint">
         Lock the account if you think its phrase was stolen: sending is paused for the lock period, recovery stays
         possible.
       </p>
-      <button type="button" className="danger" disabled={busy || s?.locked} onClick={() => act("lock")}>
-        Lock account
-      </button>
-      <button type="button" className="secondary" disabled={busy || !s?.locked} onClick={() => act("unlock")}>
-        Unlock
-      </button>
+      {confirming ? (
+        <div className="confirm" role="group" aria-label={`Confirm locking ${name ?? short}`}>
+          <p>
+            Lock <strong>{name ?? "this account"}</strong> (<code>{account}</code>)? Its owner cannot send until the
+            lock ends or a guardian unlocks it.
+          </p>
+          <div className="actions">
+            <button type="button" className="danger" disabled={busy} onClick={() => act("lock")}>
+              Yes, lock {name ?? short}
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+              Keep it unlocked
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="button" className="danger" disabled={busy || s?.locked} onClick={() => setConfirming(true)}>
+            Lock account…
+          </button>
+          <button type="button" className="secondary" disabled={busy || !s?.locked} onClick={() => act("unlock")}>
+            Unlock
+          </button>
+        </div>
+      )}
       <ErrorText error={error} />
     </li>
   );
@@ -74,7 +102,7 @@ export function GuardedAccounts({ guardian }: { guardian: Address }) {
   if (!found.data) return <p>Looking for accounts you guard…</p>;
   if (found.data.length === 0) return <p>You are not a guardian of any account on this chain yet.</p>;
   return (
-    <ul style={{ listStyle: "none", padding: 0 }}>
+    <ul className="plain">
       {found.data.map((a) => (
         <GuardedAccount key={a.account} account={a.account} guardian={guardian} />
       ))}

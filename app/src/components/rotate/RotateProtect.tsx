@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { RecoveryBackup } from "../../../../custos/backup/context";
 import { NewPasswordField } from "@/components/PasswordField";
 import { KitDownload } from "@/components/KitDownload";
+import { deriveOwnerAddress } from "../../../../custos/backup/mnemonic";
 
 /**
  * The new phrase's wallet password and kit. Nothing is written to this device yet: the old phrase
@@ -23,7 +24,7 @@ export function RotateProtect({ backup, onDone }: { backup: RecoveryBackup; onDo
         }}
       />
       <h3>Recovery kit of the new phrase (optional)</h3>
-      <KitDownload backup={backup} />
+      <KitDownload backup={backup} owner={deriveOwnerAddress(backup.mnemonic)} walletPassword={password} />
       <button type="button" disabled={!acceptable} onClick={() => onDone(password)}>
         Continue
       </button>

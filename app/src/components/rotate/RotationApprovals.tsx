@@ -58,6 +58,7 @@ export function RotationApprovals({
       </p>
       <ApprovalCollector
         link={collection.link}
+        registered={!!collection.id}
         requestJson={collection.requestJson}
         count={Math.min(collection.verified.length, needed)}
         needed={needed}

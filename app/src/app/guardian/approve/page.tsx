@@ -11,6 +11,26 @@ import { useEnv } from "@/components/EnvProvider";
 import { ConnectWallet } from "@/components/guardian/ConnectWallet";
 import { ErrorText } from "@/components/ErrorText";
 import { postApproval } from "@/hooks/useApprovalCollection";
+import { useLatestBlockTime } from "@/hooks/useLatestBlockTime";
+import { CopyShare } from "@/components/CopyShare";
+import { errorMessage } from "@/lib/errors";
+
+/** Approvals older than this are refused by the dApp: a request link is for days, not months. */
+const MAX_VALIDITY_SECONDS = 30n * 24n * 3600n;
+
+/** Why a request's deadline makes it unsignable (undefined when it is fine). */
+function checkDeadline(deadline: bigint, now: bigint | undefined): string | undefined {
+  const ms = Number(deadline) * 1000;
+  if (!Number.isFinite(ms) || Number.isNaN(new Date(ms).getTime()) || deadline <= 0n) {
+    return "This request has no valid expiry date.";
+  }
+  if (now === undefined) return undefined;
+  if (deadline <= now) return "This request has expired.";
+  if (deadline - now > MAX_VALIDITY_SECONDS) {
+    return "This request stays valid for more than 30 days, which Custos never asks for. It may not come from the owner.";
+  }
+  return undefined;
+}
 
 const WHAT: Record<ApprovalRequest["kind"], string> = {
   Recovery: "move this account to a new owner (recovery)",
@@ -25,6 +45,8 @@ function Approve() {
   const { signTypedDataAsync } = useSignTypedData();
   const [signed, setSigned] = useState("");
   const [sent, setSent] = useState("");
+  const [undelivered, setUndelivered] = useState("");
+  const latest = useLatestBlockTime();
   const [error, setError] = useState<unknown>(null);
   const id = params.get("id") ?? undefined;
   const parsed = useMemo(() => {
@@ -42,6 +64,18 @@ function Approve() {
     refetchInterval: false,
   });
   if (!request) return <ErrorText error={parsed.error ?? "This link carries no approval request."} />;
+  const deadlineProblem = checkDeadline(request.deadline, latest.data);
+  if (deadlineProblem) {
+    return (
+      <section className="card" aria-labelledby="bad-h">
+        <h1 id="bad-h">This request cannot be signed</h1>
+        <p className="error" role="alert">
+          {deadlineProblem}
+        </p>
+        <p>Ask the owner for a new link.</p>
+      </section>
+    );
+  }
   const isGuardian =
     !!connection.address && !!config.data?.guardians.some((g) => isAddressEqual(g, connection.address!));
   const sign = async () => {
@@ -56,9 +90,17 @@ function Approve() {
       } as Parameters<typeof signTypedDataAsync>[0]);
       const json = encodeSignedApproval({ ...request, signer: getAddress(connection.address!), signature });
       setSigned(json);
-      if (id) {
+      if (!id) {
+        setUndelivered(
+          "This link does not name the owner's approval server, so your approval was not delivered automatically.",
+        );
+        return;
+      }
+      try {
         await postApproval(id, json);
         setSent("Your approval was verified and delivered. The owner sees it now.");
+      } catch (err) {
+        setUndelivered(`Your approval did not reach the owner: ${errorMessage(err)}`);
       }
     } catch (err) {
       setError(err);
@@ -94,7 +136,7 @@ function Approve() {
               <td>
                 {request.chainId}
                 {request.chainId !== env.chainId && (
-                  <strong className="error"> — not the chain this site serves ({env.chainId})</strong>
+                  <strong className="error-text"> — not the chain this site serves ({env.chainId})</strong>
                 )}
               </td>
             </tr>
@@ -129,10 +171,17 @@ function Approve() {
             {sent}
           </p>
         )}
+        {undelivered && (
+          <div className="warning" role="alert" data-testid="not-delivered">
+            <p>{undelivered}</p>
+            <p>Copy your signature below and send it to the owner (message, e-mail); they paste it on their page.</p>
+          </div>
+        )}
         {signed && (
           <>
             <label htmlFor="signed-json">Your signature (you can also send this text to the owner by hand)</label>
             <textarea id="signed-json" readOnly value={signed} data-testid="signed-approval" />
+            <CopyShare text={signed} what="signature" />
           </>
         )}
       </section>
