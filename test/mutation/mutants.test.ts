@@ -133,6 +133,14 @@ describe("mutant generation", () => {
     for (const text of texts) parseSolidity(FILE, text);
   });
 
+  it("names the function or contract each change is in", () => {
+    const { mutants } = mutantsOf(
+      "        if (a < b) r = 1;",
+      "    modifier m() {\n        require(stored != 0);\n        _;\n    }",
+    );
+    assert.deepEqual([...new Set(mutants.map((m) => m.scope))], ["Sample", "Sample.m", "Sample.f"]);
+  });
+
   it("reports a syntax error as a sentence naming the file", () => {
     assert.throws(() => generateMutants(FILE, "contract {"), /contracts\/account\/Sample\.sol does not parse/);
   });

@@ -28,6 +28,8 @@ export interface Mutant {
   file: string;
   /** 1-based line of the change. */
   line: number;
+  /** Where the change is: `Contract.function`, or `Contract` for a constant. */
+  scope: string;
   operator: Operator;
   /** What changed, e.g. "`<` → `<=`" or "deleted `emit Unlocked(…)`". */
   description: string;
@@ -89,6 +91,19 @@ export function generateMutants(file: string, source: string, ast: Node = parseS
   const covered = new Set<Node>();
   walk(ast, undefined, (node, parent) => changes.push(...changesOf(node, parent, bytes, covered)));
 
+  const scopes: (Range & { name: string })[] = [];
+  walk(ast, undefined, (node) => {
+    if (node.nodeType === "ContractDefinition") scopes.push({ ...rangeOf(node), name: String(node.name) });
+    if (node.nodeType === "FunctionDefinition" || node.nodeType === "ModifierDefinition") {
+      const range = rangeOf(node);
+      const contract = scopes.find((s) => !s.name.includes(".") && s.start <= range.start && range.end <= s.end)?.name;
+      const name = String(node.name || node.kind);
+      scopes.push({ ...range, name: contract ? `${contract}.${name}` : name });
+    }
+  });
+  const scopeAt = (offset: number) =>
+    scopes.filter((s) => s.start <= offset && offset < s.end).sort((a, b) => b.start - a.start)[0]?.name ?? "";
+
   const seen = new Set<string>();
   const mutants: Mutant[] = [];
   for (const change of changes.sort((a, b) => a.start - b.start || a.end - b.end)) {
@@ -102,6 +117,7 @@ export function generateMutants(file: string, source: string, ast: Node = parseS
       id,
       file,
       line,
+      scope: scopeAt(change.start),
       operator: change.operator,
       description: change.description,
       context: lineText(bytes, change.start).trim(),

@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Outcome } from "./evaluate.js";
 import type { Mutant } from "./mutants.js";
 
-/** A survivor a reviewer judged equivalent; matched on file, source line and mutation, not line number. */
+/** A survivor a reviewer judged equivalent; matched on file, function, source line and mutation, not line number. */
 export interface JudgedEquivalent {
   file: string;
+  scope: string;
   context: string;
   mutation: string;
   reason: string;
@@ -14,8 +15,8 @@ export interface JudgedEquivalent {
 export function loadJudgedEquivalents(file: string): JudgedEquivalent[] {
   if (!existsSync(file)) return [];
   const list = JSON.parse(readFileSync(file, "utf8")) as JudgedEquivalent[];
-  if (!Array.isArray(list) || list.some((e) => !e.file || !e.context || !e.mutation || !e.reason)) {
-    throw new Error(`${file}: expected an array of { file, context, mutation, reason }`);
+  if (!Array.isArray(list) || list.some((e) => !e.file || !e.scope || !e.context || !e.mutation || !e.reason)) {
+    throw new Error(`${file}: expected an array of { file, scope, context, mutation, reason }`);
   }
   return list;
 }
@@ -61,7 +62,7 @@ export function formatReport(outcomes: Outcome[], judged: JudgedEquivalent[]): s
   if (survivors.length === 0) return [...lines, "survivors: none"];
   lines.push(`survivors (${survivors.length}):`);
   for (const { mutant } of survivors) {
-    lines.push(`  ${mutant.file}:${mutant.line}  ${mutant.operator}: ${mutant.description}`);
+    lines.push(`  ${mutant.file}:${mutant.line} (${mutant.scope})  ${mutant.operator}: ${mutant.description}`);
     lines.push(`      ${mutant.context}`);
     const judged_ = judgement(mutant, judged);
     if (judged_) lines.push(`      judged equivalent: ${judged_.reason}`);

@@ -175,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
   const selected = options.sample === undefined ? filtered : sample(filtered, options.sample, options.seed);
   console.log(`mutation testing: ${files.length} files under ${TARGETS.join(", ")}, ${all.length} distinct mutants`);
   if (options.list) {
-    for (const m of selected) console.log(`${m.id}  ${m.file}:${m.line}  ${m.operator}: ${m.description}`);
+    for (const m of selected) console.log(`${m.id}  ${m.file}:${m.line} (${m.scope})  ${m.operator}: ${m.description}`);
     return 0;
   }
   if (selected.length === 0) throw new UsageError("no mutant matches --only");
