@@ -36,6 +36,7 @@ export class ApprovalError extends CustosError {
       | "EXPIRED"
       | "STALE"
       | "DUPLICATE"
+      | "CONTRACT_GUARDIAN_MUST_APPROVE_ONCHAIN"
       | "MALFORMED",
     shortMessage: string,
     options: { details?: string; cause?: unknown } = {},

@@ -8,6 +8,7 @@ export * from "./config.js";
 export * from "./generated/abis.js";
 export * from "./approvals/index.js";
 export * from "./actions/index.js";
+export * from "./guardians/safe.js";
 export * from "./state/index.js";
 export * from "./tokens/index.js";
 export * from "./deploy/constants.js";

@@ -18,11 +18,18 @@ export function cancelRecoveryCall(account: Address, deadline: bigint, config: G
  */
 export async function prepareCancelRecovery(
   client: PublicClient,
-  parameters: ContextOptions & { account: Address; approvals: readonly SignedApproval[] },
+  parameters: ContextOptions & {
+    account: Address;
+    approvals: readonly SignedApproval[];
+    /** Sent as a UserOperation: contract guardians must have approved on-chain (`approveCancel`). */
+    forUserOperation?: boolean;
+  },
 ): Promise<Call> {
   const ctx = await loadAccountContext(client, parameters.account, parameters);
   if (!ctx.recovering) throw new AccountStateError("NO_RECOVERY", "no recovery is pending on this account");
-  const collected = await collectApprovals(client, ctx, "CancelRecovery", parameters.approvals);
+  const collected = await collectApprovals(client, ctx, "CancelRecovery", parameters.approvals, {
+    forUserOperation: parameters.forUserOperation,
+  });
   return cancelRecoveryCall(ctx.account, collected.deadline, ctx.config, collected.signatures);
 }
 

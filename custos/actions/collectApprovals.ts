@@ -1,4 +1,6 @@
-import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import { getAddress, hashTypedData, type Address, type Hex, type PublicClient } from "viem";
+import { custosAccountAbi } from "../generated/abis.js";
+import { approvalTypedData } from "../approvals/typedData.js";
 import { ApprovalError } from "../errors.js";
 import { aggregateApprovals } from "../approvals/aggregate.js";
 import { cancelQuorum, recoveryQuorum, rotationQuorum } from "../approvals/quorum.js";
@@ -34,7 +36,15 @@ export async function collectApprovals(
   ctx: AccountContext,
   kind: ApprovalKind,
   approvals: readonly SignedApproval[],
-  options: { newOwner?: Address; requireQuorum?: boolean } = {},
+  options: {
+    newOwner?: Address;
+    requireQuorum?: boolean;
+    /**
+     * For a UserOperation: its validation never runs guardian code (S14), so an ERC-1271 signature of a
+     * contract guardian is refused here; that guardian approves on-chain instead, which counts.
+     */
+    forUserOperation?: boolean;
+  } = {},
 ): Promise<CollectedApprovals> {
   if (approvals.length === 0) throw new ApprovalError("MALFORMED", "no approvals were given");
   const newOwner = kind === "CancelRecovery" ? ctx.recovery?.newOwner : (options.newOwner ?? approvals[0]!.newOwner);
@@ -55,16 +65,62 @@ export async function collectApprovals(
     );
   }
   const { signatures, approvals: sorted } = aggregateApprovals(verified);
+  if (options.forUserOperation) {
+    const contract = sorted.find((approval) => approval.signatureKind === "erc1271");
+    if (contract) {
+      throw new ApprovalError(
+        "CONTRACT_GUARDIAN_MUST_APPROVE_ONCHAIN",
+        `guardian ${contract.signer} is a contract: it approves with an on-chain call (for a Safe, a transaction its owners sign), not with a signature in the UserOperation`,
+      );
+    }
+  }
+  const deadline = sorted[0]!.deadline;
+  const onChain =
+    kind === "Rotation" ? 0n : await onChainApprovals(client, ctx, kind, newOwner ?? sorted[0]!.newOwner, deadline);
+  const count = countBits(sorted.reduce((bits, approval) => bits | (1n << BigInt(approval.index)), onChain));
   const required = requiredApprovals(ctx, kind);
-  if ((options.requireQuorum ?? true) && sorted.length < required) {
-    throw new ApprovalError("MALFORMED", `not enough approvals: ${sorted.length} valid, ${required} needed`);
+  if ((options.requireQuorum ?? true) && count < required) {
+    throw new ApprovalError("MALFORMED", `not enough approvals: ${count} valid, ${required} needed`);
   }
   return {
     signatures,
     approvals: sorted,
-    deadline: sorted[0]!.deadline,
+    deadline,
     newOwner: getAddress(sorted[0]!.newOwner),
-    count: sorted.length,
+    count,
     required,
   };
+}
+
+/** The bitmap of guardian indexes that approved this request on-chain (contract guardians, relayed signatures). */
+export async function onChainApprovals(
+  client: PublicClient,
+  ctx: AccountContext,
+  kind: "Recovery" | "CancelRecovery",
+  newOwner: Address,
+  deadline: bigint,
+): Promise<bigint> {
+  const digest = hashTypedData(
+    approvalTypedData({
+      kind,
+      chainId: ctx.chainId,
+      account: ctx.account,
+      newOwner,
+      nonce: ctx.nonce,
+      epoch: ctx.epoch,
+      deadline,
+    }),
+  );
+  return client.readContract({
+    address: ctx.account,
+    abi: custosAccountAbi,
+    functionName: "recoveryApprovals",
+    args: [digest],
+  });
+}
+
+function countBits(bits: bigint): number {
+  let n = 0;
+  for (let rest = bits; rest !== 0n; rest &= rest - 1n) n++;
+  return n;
 }

@@ -6,6 +6,7 @@ export * from "./configHelpers.js";
 export * from "./configChange.js";
 export * from "./lock.js";
 export * from "./approveRecovery.js";
+export * from "./approveCancel.js";
 export * from "./submitRecoveryApprovals.js";
 export * from "./startRecovery.js";
 export * from "./executeRecovery.js";

@@ -31,6 +31,11 @@ export interface StartRecoveryParameters extends ContextOptions {
   account: Address;
   /** Signed guardian approvals (any order; verified and sorted here). */
   approvals: readonly SignedApproval[];
+  /**
+   * The start goes out as a UserOperation: contract guardians' ERC-1271 signatures are refused (they
+   * approve on-chain, which counts), since validation never runs guardian code (S14).
+   */
+  forUserOperation?: boolean;
 }
 
 export interface PreparedRecovery extends CollectedApprovals {
@@ -45,7 +50,9 @@ export async function prepareStartRecovery(
 ): Promise<PreparedRecovery> {
   const ctx = await loadAccountContext(client, parameters.account, parameters);
   requireNoRecovery(ctx);
-  const collected = await collectApprovals(client, ctx, "Recovery", parameters.approvals);
+  const collected = await collectApprovals(client, ctx, "Recovery", parameters.approvals, {
+    forUserOperation: parameters.forUserOperation,
+  });
   requireValidNewOwner(ctx, collected.newOwner);
   const call = startRecoveryCall(ctx.account, collected.newOwner, collected.deadline, ctx.config, collected.signatures);
   return { ...collected, call, context: ctx };

@@ -6,6 +6,17 @@ import type { ApprovalKind, ApprovalRequest } from "./typedData.js";
 
 /** Default lifetime of an approval request: seven days. */
 export const DEFAULT_APPROVAL_VALIDITY = 7n * 24n * 3600n;
+/** S6: clients never ask guardians for an approval valid more than 30 days ahead (nor with deadline 0). */
+export const MAX_APPROVAL_VALIDITY = 30n * 24n * 3600n;
+
+/** Refuses a deadline that is 0, already past, or more than 30 days ahead of `now`. */
+export function requireReasonableDeadline(deadline: bigint, now: bigint): void {
+  if (deadline === 0n) throw new InvalidInputError("an approval deadline of 0 is invalid");
+  if (deadline <= now) throw new InvalidInputError("the approval deadline has already passed");
+  if (deadline > now + MAX_APPROVAL_VALIDITY) {
+    throw new InvalidInputError("an approval may be valid for at most 30 days; choose an earlier deadline");
+  }
+}
 
 export interface BuildApprovalRequestParameters {
   account: Address;
@@ -47,6 +58,7 @@ export async function buildApprovalRequest(
     newOwner = getAddress(parameters.newOwner);
   }
   const deadline = parameters.deadline ?? now + (parameters.validFor ?? DEFAULT_APPROVAL_VALIDITY);
+  requireReasonableDeadline(deadline, now);
   return { kind: parameters.kind, chainId, account, newOwner, nonce, epoch, deadline };
 }
 

@@ -86,6 +86,7 @@ export async function verifyApproval(
       "approval is stale: the account's configuration or recovery nonce changed since it was signed",
     );
   }
+  if (approval.deadline === 0n) throw new ApprovalError("MALFORMED", "an approval deadline of 0 is invalid");
   if (approval.deadline < expected.now) {
     throw new ApprovalError("EXPIRED", `approval expired at ${date(approval.deadline)}`);
   }

@@ -6,6 +6,7 @@ import {
   type BundlerClient,
   type SmartAccount,
   type SmartAccountImplementation,
+  type UserOperation,
 } from "viem/account-abstraction";
 import type { GuardianConfig } from "../config.js";
 import { custosAccountAbi } from "../generated/abis.js";
@@ -81,7 +82,69 @@ export async function toRecoverySmartAccount({
   return smartAccount;
 }
 
-type SendOptions = Omit<RunOptions, "bundlerClient" | "calls" | "account">;
+type SendOptions = Omit<RunOptions, "bundlerClient" | "calls" | "account" | "fitOperation">;
+
+/** The account's caps on UserOperations its owner did not sign (S13), as its implementation states them. */
+export interface GuardianDrivenGasCaps {
+  maxVerificationGasLimit: bigint;
+  maxCallGasLimit: bigint;
+  minCallGasLimit: bigint;
+  maxPreVerificationGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  maxFeePerGas: bigint;
+}
+
+/** Reads the caps from the account (the implementation's immutables). */
+export async function readGasCaps(client: PublicClient, account: Address): Promise<GuardianDrivenGasCaps> {
+  const caps = await client.readContract({ address: account, abi: custosAccountAbi, functionName: "gasCaps" });
+  return {
+    maxVerificationGasLimit: BigInt(caps.maxVerificationGasLimit),
+    maxCallGasLimit: BigInt(caps.maxCallGasLimit),
+    minCallGasLimit: BigInt(caps.minCallGasLimit),
+    maxPreVerificationGas: BigInt(caps.maxPreVerificationGas),
+    maxPriorityFeePerGas: caps.maxPriorityFeePerGas,
+    maxFeePerGas: caps.maxFeePerGas,
+  };
+}
+
+/**
+ * Fits a guardian-driven operation into the caps: call gas raised to the minimum its execution needs,
+ * verification gas and fees lowered to the caps. An estimate that needs more than a cap cannot be
+ * sent (the account would refuse it as a signature failure): that is a typed error naming the field.
+ */
+export function fitToGasCaps<T extends UserOperation<"0.8">>(op: T, caps: GuardianDrivenGasCaps): T {
+  const min = (a: bigint, b: bigint) => (a < b ? a : b);
+  const fitted = {
+    ...op,
+    callGasLimit: op.callGasLimit < caps.minCallGasLimit ? caps.minCallGasLimit : op.callGasLimit,
+    verificationGasLimit: min(op.verificationGasLimit, caps.maxVerificationGasLimit),
+    maxPriorityFeePerGas: min(op.maxPriorityFeePerGas, caps.maxPriorityFeePerGas),
+    maxFeePerGas: min(op.maxFeePerGas, caps.maxFeePerGas),
+  };
+  const over: [string, bigint, bigint][] = [
+    ["call gas", fitted.callGasLimit, caps.maxCallGasLimit],
+    ["pre-verification gas", fitted.preVerificationGas, caps.maxPreVerificationGas],
+  ];
+  for (const [field, value, cap] of over) {
+    if (value > cap) {
+      throw new UserOperationError(
+        "GAS_CAP",
+        `this operation needs ${value} ${field}, more than the ${cap} the account allows for operations its owner did not sign`,
+        "send it as a plain transaction from any funded address instead (it needs no signature from the account)",
+      );
+    }
+  }
+  if (fitted.maxPriorityFeePerGas > fitted.maxFeePerGas) fitted.maxPriorityFeePerGas = fitted.maxFeePerGas;
+  return fitted;
+}
+
+async function guardianDrivenOptions(
+  bundlerClient: BundlerClient,
+  account: SmartAccount,
+): Promise<Pick<RunOptions, "fitOperation">> {
+  const caps = await readGasCaps(bundlerClient.client as PublicClient, account.address);
+  return { fitOperation: (op) => fitToGasCaps(op, caps) };
+}
 
 function recoveryAccountOf(bundlerClient: BundlerClient): SmartAccount {
   const account = bundlerClient.account as SmartAccount | undefined;
@@ -102,7 +165,8 @@ export async function sendStartRecoveryUserOp(
     functionName: "startRecovery",
     args: [args.newOwner, args.deadline, args.config, args.signatures],
   });
-  return runUserOperation({ ...options, bundlerClient, account, calls: [{ to: account.address, data }] });
+  const fit = await guardianDrivenOptions(bundlerClient, account);
+  return runUserOperation({ ...options, ...fit, bundlerClient, account, calls: [{ to: account.address, data }] });
 }
 
 /**
@@ -136,11 +200,18 @@ export async function sendExecuteRecoveryUserOp(
     );
   }
   const data = encodeFunctionData({ abi: custosAccountAbi, functionName: "executeRecovery" });
+  const fit = await guardianDrivenOptions(bundlerClient, account);
   // A bundler simulates at the newest block it has seen, which can trail the chain by a moment right
   // after the delay passes: "not due yet" (AA22) is retried for a few seconds before it is reported.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runUserOperation({ ...options, bundlerClient, account, calls: [{ to: account.address, data }] });
+      return await runUserOperation({
+        ...options,
+        ...fit,
+        bundlerClient,
+        account,
+        calls: [{ to: account.address, data }],
+      });
     } catch (error) {
       const notDue = error instanceof UserOperationError && error.code === "AA22";
       if (!notDue || attempt >= EXECUTE_NOT_DUE_RETRIES) throw explainNotDue(error);
@@ -174,5 +245,6 @@ export async function sendCancelRecoveryUserOp(
     functionName: "cancelRecovery",
     args: [args.deadline, args.config, args.signatures],
   });
-  return runUserOperation({ ...options, bundlerClient, account, calls: [{ to: account.address, data }] });
+  const fit = await guardianDrivenOptions(bundlerClient, account);
+  return runUserOperation({ ...options, ...fit, bundlerClient, account, calls: [{ to: account.address, data }] });
 }
