@@ -1,0 +1,273 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import { toBeHex, zeroPadValue } from "ethers";
+import { signApproval } from "./helpers/approvals.js";
+import { encodeBlob, OWNER_INDEX } from "./helpers/blob.js";
+import { hashConfig, makeConfig, sortAddresses } from "./helpers/config.js";
+import {
+  createAccount,
+  deadlineIn,
+  deployCustosContracts,
+  randomWallet,
+  type AccountSetup,
+} from "./helpers/fixture.js";
+import { approvalBlob, cancelBlob, startRecovery } from "./helpers/recovery.js";
+import { handleOps, signedUserOp } from "./helpers/userOp.js";
+
+const connection = await network.create();
+const { ethers, networkHelpers } = connection;
+
+/** keccak256(abi.encode(uint256(keccak256("custos.account.v2")) - 1)) & ~0xff: slot 0 of the account's storage. */
+const SLOT0 = "0x5bf0ab5b7416beb9542a7c37c3216e990b5c3365e15587fc196ab3eaec00ce00";
+
+async function withGuardians(n: number, threshold = Math.min(2, n)) {
+  const custos = await deployCustosContracts(connection);
+  const setup = await createAccount(custos, { guardians: n, threshold });
+  return { custos, setup };
+}
+const twoOfThree = () => withGuardians(3, 2);
+const twoGuardians = () => withGuardians(2, 2);
+const fourGuardians = () => withGuardians(4, 2);
+
+/** Overwrites bits of the account's packed slot 0 (test-only: reaches a counter's maximum). */
+async function setSlot0Bits(setup: AccountSetup, position: number, width: number, value: bigint) {
+  const address = await setup.account.getAddress();
+  const word = BigInt(await ethers.provider.getStorage(address, SLOT0));
+  const mask = ((1n << BigInt(width)) - 1n) << BigInt(position);
+  const next = (word & ~mask) | (value << BigInt(position));
+  await networkHelpers.setStorageAt(address, SLOT0, zeroPadValue(toBeHex(next), 32));
+}
+
+describe("S1 amended: a recovery voids pending changes; its UserOperation is valid from executeAfter", function () {
+  it("test_startRecovery_voidsPendingConfigChanges_andCancellingRevivesNone", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    const next = makeConfig(setup.config.guardians, 3);
+    await setup.account.connect(setup.owner).requestConfigChange(setup.config, next);
+    await startRecovery(custos, setup);
+    const deadline = await deadlineIn(custos);
+    await setup.account
+      .connect(custos.bundler)
+      .cancelRecovery(deadline, setup.config, await cancelBlob(setup, deadline, [0], true));
+    await networkHelpers.time.increase(setup.config.securityPeriod);
+    expect([...(await setup.account.pendingConfigChange(hashConfig(next)))]).to.deep.equal([0n, 0n]);
+    await expect(setup.account.connect(setup.owner).confirmConfigChange(next))
+      .to.be.revertedWithCustomError(setup.account, "NoPendingConfigChange")
+      .withArgs(hashConfig(next));
+  });
+
+  it("test_executeRecovery_userOperation_isValidAtExactlyExecuteAfter", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    const { newOwner } = await startRecovery(custos, setup);
+    const { executeAfter } = await setup.account.pendingRecovery();
+    const data = setup.account.interface.encodeFunctionData("executeRecovery");
+    const address = await setup.account.getAddress();
+    const early = await signedUserOp(custos, address, data, newOwner);
+    await networkHelpers.time.setNextBlockTimestamp(executeAfter - 1n);
+    await expect(handleOps(custos, [early]))
+      .to.be.revertedWithCustomError(custos.entryPoint, "FailedOp")
+      .withArgs(0, "AA22 expired or not due");
+    await networkHelpers.time.setNextBlockTimestamp(executeAfter);
+    await expect(handleOps(custos, [early])).to.emit(setup.account, "RecoveryExecuted");
+  });
+});
+
+describe("S3 amended: the cancel quorum ⌈(n+1)/2⌉ for n = 2 and n = 4", function () {
+  async function cancelWith(fixture: typeof twoGuardians, indexes: number[], withOwner: boolean) {
+    const ctx = await networkHelpers.loadFixture(fixture);
+    await startRecovery(ctx.custos, ctx.setup, [0, 1]);
+    const deadline = await deadlineIn(ctx.custos);
+    const blob = await cancelBlob(ctx.setup, deadline, indexes, withOwner);
+    return {
+      ...ctx,
+      tx: ctx.setup.account.connect(ctx.custos.bundler).cancelRecovery(deadline, ctx.setup.config, blob),
+    };
+  }
+
+  it("test_cancel_n2_revertsWhen_theOwnerAloneSigns (quorum 2, not ⌈n/2⌉ = 1)", async function () {
+    const { setup, tx } = await cancelWith(twoGuardians, [], true);
+    await expect(tx).to.be.revertedWithCustomError(setup.account, "NotEnoughApprovals").withArgs(1, 2);
+  });
+
+  it("test_cancel_n2_revertsWhen_oneGuardianAloneSigns", async function () {
+    const { setup, tx } = await cancelWith(twoGuardians, [1], false);
+    await expect(tx).to.be.revertedWithCustomError(setup.account, "NotEnoughApprovals").withArgs(1, 2);
+  });
+
+  it("test_cancel_n2_succeedsWith_theOwnerAndOneGuardian", async function () {
+    const { setup, tx } = await cancelWith(twoGuardians, [0], true);
+    await expect(tx).to.emit(setup.account, "RecoveryCancelled");
+  });
+
+  it("test_cancel_n4_revertsWhen_theOwnerAndOneGuardianSign (quorum 3)", async function () {
+    const { setup, tx } = await cancelWith(fourGuardians, [3], true);
+    await expect(tx).to.be.revertedWithCustomError(setup.account, "NotEnoughApprovals").withArgs(2, 3);
+  });
+
+  it("test_cancel_n4_succeedsWith_theOwnerAndTwoGuardians", async function () {
+    const { setup, tx } = await cancelWith(fourGuardians, [2, 3], true);
+    await expect(tx).to.emit(setup.account, "RecoveryCancelled");
+  });
+
+  it("test_cancel_n4_succeedsWith_threeGuardians", async function () {
+    const { setup, tx } = await cancelWith(fourGuardians, [0, 1, 3], false);
+    await expect(tx).to.emit(setup.account, "RecoveryCancelled");
+  });
+
+  it("test_cancelUserOperation_revertsWhen_notSignedByTheOwner (AA24), even with the quorum in callData", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    await startRecovery(custos, setup);
+    const deadline = await deadlineIn(custos);
+    const blob = await cancelBlob(setup, deadline, [0, 1], false);
+    const data = setup.account.interface.encodeFunctionData("cancelRecovery", [deadline, setup.config, blob]);
+    const op = await signedUserOp(custos, await setup.account.getAddress(), data, setup.guardians[0]!);
+    await expect(handleOps(custos, [op]))
+      .to.be.revertedWithCustomError(custos.entryPoint, "FailedOp")
+      .withArgs(0, "AA24 signature error");
+  });
+
+  it("test_cancel_revertsWhen_aForgedGuardianSetSigns: the configuration is checked against the stored hash", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    await startRecovery(custos, setup);
+    const { newOwner } = await setup.account.pendingRecovery();
+    const forgers = [randomWallet(ethers), randomWallet(ethers)].sort((a, b) =>
+      BigInt(a.address) < BigInt(b.address) ? -1 : 1,
+    );
+    const forged = makeConfig(
+      forgers.map((f) => f.address),
+      1,
+    );
+    const deadline = await deadlineIn(custos);
+    const entries = await Promise.all(
+      forgers.map(async (f, index) => ({
+        index,
+        signature: await signApproval(f, setup.account, "CancelRecovery", newOwner, deadline),
+      })),
+    );
+    await expect(
+      setup.account.connect(custos.bundler).cancelRecovery(deadline, forged, encodeBlob(entries)),
+    ).to.be.revertedWithCustomError(setup.account, "ConfigMismatch");
+    // The same forgery in a UserOperation the owner signed fails in validation.
+    const data = setup.account.interface.encodeFunctionData("cancelRecovery", [deadline, forged, encodeBlob(entries)]);
+    const op = await signedUserOp(custos, await setup.account.getAddress(), data, setup.owner);
+    await expect(handleOps(custos, [op])).to.be.revertedWithCustomError(custos.entryPoint, "FailedOpWithRevert");
+  });
+});
+
+describe("S6 amended: deadline 0 is invalid everywhere, counters revert at their maximum", function () {
+  it("test_deadlineZero_isRejected_byStart_approve_submit_andCancel", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    const newOwner = randomWallet(ethers).address;
+    const blob = await approvalBlob(setup, "Recovery", newOwner, 0n, [0, 1]);
+    const calls = [
+      () => setup.account.connect(custos.bundler).startRecovery(newOwner, 0n, setup.config, blob),
+      () => setup.account.connect(setup.guardians[0]!).approveRecovery(newOwner, 0n, setup.config, 0),
+      () => setup.account.connect(custos.bundler).submitRecoveryApprovals(newOwner, 0n, setup.config, blob),
+    ];
+    for (const call of calls) {
+      await expect(call()).to.be.revertedWithCustomError(setup.account, "InvalidDeadline").withArgs(0n);
+    }
+    await startRecovery(custos, setup);
+    const cancel = await cancelBlob(setup, 0n, [0, 1], false);
+    await expect(setup.account.connect(custos.bundler).cancelRecovery(0n, setup.config, cancel))
+      .to.be.revertedWithCustomError(setup.account, "InvalidDeadline")
+      .withArgs(0n);
+  });
+
+  it("test_submitRecoveryApprovals_revertsWhen_aForgedGuardianSetSigns", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    const forger = randomWallet(ethers);
+    const forged = makeConfig([forger.address], 1);
+    const newOwner = randomWallet(ethers).address;
+    const deadline = await deadlineIn(custos);
+    const blob = encodeBlob([
+      { index: 0, signature: await signApproval(forger, setup.account, "Recovery", newOwner, deadline) },
+    ]);
+    await expect(
+      setup.account.connect(custos.bundler).submitRecoveryApprovals(newOwner, deadline, forged, blob),
+    ).to.be.revertedWithCustomError(setup.account, "ConfigMismatch");
+  });
+
+  it("test_nonceAtMaximum_cancelRevertsWith_CounterExhausted (never wraps to reuse old approvals)", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    await setSlot0Bits(setup, 232, 24, (1n << 24n) - 1n);
+    await startRecovery(custos, setup);
+    const deadline = await deadlineIn(custos);
+    const blob = await cancelBlob(setup, deadline, [0, 1], false);
+    await expect(
+      setup.account.connect(custos.bundler).cancelRecovery(deadline, setup.config, blob),
+    ).to.be.revertedWithCustomError(setup.account, "CounterExhausted");
+  });
+
+  it("test_nonceAtMaximum_executeRevertsWith_CounterExhausted", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    await setSlot0Bits(setup, 232, 24, (1n << 24n) - 1n);
+    await startRecovery(custos, setup);
+    await networkHelpers.time.increase(setup.config.recoveryDelay);
+    await expect(setup.account.executeRecovery()).to.be.revertedWithCustomError(setup.account, "CounterExhausted");
+  });
+
+  it("test_counterAtMaximum_rotationAndConfirmRevertWith_CounterExhausted", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    // Epoch at its maximum: the configuration still reads (slot 1 holds the creation hash).
+    const address = await setup.account.getAddress();
+    const slot1 = zeroPadValue(toBeHex(BigInt(SLOT0) + 1n), 32);
+    await networkHelpers.setStorageAt(address, slot1, hashConfig(setup.config));
+    await setSlot0Bits(setup, 208, 24, (1n << 24n) - 1n);
+    const newOwner = randomWallet(ethers).address;
+    const deadline = await deadlineIn(custos);
+    const blob = await approvalBlob(setup, "Rotation", newOwner, deadline, [0, 1]);
+    await expect(
+      setup.account.connect(setup.owner).rotateOwner(newOwner, deadline, setup.config, blob),
+    ).to.be.revertedWithCustomError(setup.account, "CounterExhausted");
+    const next = makeConfig(setup.config.guardians, 3);
+    await setup.account.connect(setup.owner).requestConfigChange(setup.config, next);
+    await networkHelpers.time.increase(setup.config.securityPeriod);
+    await expect(setup.account.connect(setup.owner).confirmConfigChange(next)).to.be.revertedWithCustomError(
+      setup.account,
+      "CounterExhausted",
+    );
+  });
+});
+
+describe("S10 amended: an upgraded account keeps its guardians working", function () {
+  it("test_upgrade_thenGuardiansLock_unlock_andRecover", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    const impl = await ethers.deployContract("CustosAccountV2", [custos.entryPoint.target, custos.bounds, custos.caps]);
+    await setup.account.connect(setup.owner).upgradeToAndCall(impl.target, "0x");
+    await expect(setup.account.connect(setup.guardians[0]!).lock(setup.config, 0)).to.emit(setup.account, "Locked");
+    await expect(setup.account.connect(setup.guardians[1]!).unlock(setup.config, 1)).to.emit(setup.account, "Unlocked");
+    const { newOwner } = await startRecovery(custos, setup, [1, 2]);
+    await networkHelpers.time.increase(setup.config.recoveryDelay);
+    await setup.account.executeRecovery();
+    expect(await setup.account.owner()).to.equal(newOwner.address);
+  });
+
+  it("test_ownerEntryInCancelBlob_cannotBeForgedByAGuardian", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    await startRecovery(custos, setup);
+    const { newOwner } = await setup.account.pendingRecovery();
+    const deadline = await deadlineIn(custos);
+    // Guardian 0 signs twice: as itself and in the owner's slot.
+    const own = await signApproval(setup.guardians[0]!, setup.account, "CancelRecovery", newOwner, deadline);
+    const blob = encodeBlob([
+      { index: 0, signature: own },
+      { index: OWNER_INDEX, signature: own },
+    ]);
+    await expect(setup.account.connect(custos.bundler).cancelRecovery(deadline, setup.config, blob))
+      .to.be.revertedWithCustomError(setup.account, "InvalidSignature")
+      .withArgs(setup.owner.address);
+  });
+
+  it("test_lockAfterGuardianRemoval_revertsForTheRemovedGuardian", async function () {
+    const { setup } = await networkHelpers.loadFixture(twoOfThree);
+    const remaining = sortAddresses([setup.config.guardians[0]!, setup.config.guardians[1]!]);
+    const next = makeConfig(remaining, 2);
+    await setup.account.connect(setup.owner).requestConfigChange(setup.config, next);
+    await networkHelpers.time.increase(setup.config.securityPeriod);
+    await setup.account.connect(setup.owner).confirmConfigChange(next);
+    await expect(setup.account.connect(setup.guardians[2]!).lock(next, 1)).to.be.revertedWithCustomError(
+      setup.account,
+      "NotGuardian",
+    );
+  });
+});
