@@ -83,7 +83,7 @@ test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async 
   await page.getByLabel("Name (optional, kept in your recovery kit)").fill("Alice");
   await page.getByLabel(/^Demo/).check();
   await shot(page, "create-guardians");
-  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
 
   await page.getByLabel("Wallet password (unlocks the wallet on this device)").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Save wallet on this device" }).click();
@@ -99,7 +99,7 @@ test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async 
   await page.getByRole("button", { name: "Download recovery kit" }).click();
   kitText = readFileSync((await (await download).path())!, "utf8");
   expect(JSON.parse(kitText).format ?? JSON.parse(kitText).custos ?? "kit").toBeTruthy();
-  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
 
   account = (await page.getByTestId("address").first().innerText()).trim();
   await fund(account);
@@ -227,14 +227,14 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   await page.goto(`${baseUrl()}/recover`);
   await axe(page, "/recover");
   await page.getByLabel("Your account address").fill("0xnot-an-address");
-  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
   await expect(page.locator("p[role=alert]")).toContainText("not an Ethereum address");
   await page.getByLabel("Your account address").fill(account);
-  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
   words = await revealAndQuiz(page);
   await page.getByLabel("Wallet password (unlocks the wallet on this device)").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Save wallet on this device" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
   await expect(page.getByTestId("approval-count")).toContainText("0 / 1");
   await expect(page.getByTestId("guardian-link")).toHaveValue(/[?&]id=/);
   const link = await page.getByTestId("guardian-link").inputValue();
@@ -303,7 +303,7 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   await resume.getByRole("button", { name: "Continue this recovery here" }).click();
   await o.getByLabel("Wallet password (unlocks the wallet on this device)").fill(WALLET_PASSWORD);
   await o.getByRole("button", { name: "Save wallet on this device" }).click();
-  await o.getByRole("button", { name: "Continue" }).click();
+  await o.getByRole("button", { name: "Continue", exact: true }).click();
   await expect(o.getByRole("heading", { name: "Recovery started" })).toBeVisible();
   await expect(o.getByRole("button", { name: "Finish recovery" })).toBeDisabled();
   await other.close();
@@ -488,7 +488,7 @@ test("phrase may be exposed: new phrase, guardian approval, rotation by the curr
   await page.getByRole("button", { name: "Download recovery kit" }).click();
   expect(readFileSync((await (await download).path())!, "utf8")).toContain("custos");
   await axe(page, "/rotate (protect)");
-  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
 
   await expect(page.getByTestId("approval-count")).toContainText("0 / 1");
   await axe(page, "/rotate (asking guardians)");
@@ -503,6 +503,11 @@ test("phrase may be exposed: new phrase, guardian approval, rotation by the curr
   expect(newOwner).not.toBe(oldOwner);
   expect(newOwner).toBe(privateKeyToAccount(deriveOwnerPrivateKey(newWords.join(" "))).address);
 
+  // the old kit and words are called useless; the new phrase's kit was saved before the rotation
+  await expect(page.getByTestId("old-backups-useless")).toContainText(
+    "old recovery kit and the old paper words are now useless",
+  );
+  await expect(page.getByTestId("old-backups-useless")).toContainText("You already saved a kit of the new phrase");
   const list = page.getByTestId("token-approvals");
   await expect(list.getByRole("listitem")).toHaveCount(2);
   await shot(page, "rotation-done");
@@ -640,10 +645,10 @@ test("keyboard only (Tab/Enter/Space): create a wallet, then recover it on anoth
   await keyType(page, page.getByLabel("Address"), guardian(2));
   await keyType(page, page.getByLabel("Name (optional, kept in your recovery kit)"), "Carol");
   await expect(page.getByLabel(/^Demo/)).toBeChecked();
-  await keyPress(page, page.getByRole("button", { name: "Continue" }));
+  await keyPress(page, page.getByRole("button", { name: "Continue", exact: true }));
   await keyType(page, page.getByLabel("Wallet password (unlocks the wallet on this device)"), WALLET_PASSWORD);
   await keyPress(page, page.getByRole("button", { name: "Save wallet on this device" }));
-  await keyPress(page, page.getByRole("button", { name: "Continue" }));
+  await keyPress(page, page.getByRole("button", { name: "Continue", exact: true }));
   const kbAccount = (await page.getByTestId("address").first().innerText()).trim();
   await fund(kbAccount);
   await expect(page.getByTestId("balance")).toContainText("10 ETH");
@@ -670,7 +675,7 @@ test("keyboard only (Tab/Enter/Space): create a wallet, then recover it on anoth
   await keyPress(r, r.getByRole("button", { name: "Check words" }));
   await keyType(r, r.getByLabel("Wallet password (unlocks the wallet on this device)"), WALLET_PASSWORD);
   await keyPress(r, r.getByRole("button", { name: "Save wallet on this device" }));
-  await keyPress(r, r.getByRole("button", { name: "Continue" }));
+  await keyPress(r, r.getByRole("button", { name: "Continue", exact: true }));
   await expect(r.getByTestId("approval-count")).toContainText("0 / 1");
   await axe(r, "/recover (keyboard, asking guardians)");
   await guardianSigns(browser, 2, await r.getByTestId("guardian-link").inputValue());

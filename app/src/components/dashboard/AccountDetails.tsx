@@ -21,7 +21,8 @@ export function AccountDetails({ state }: { state: AccountState }) {
         </ul>
         <p>
           A recovery needs <strong>{state.config.threshold.toString()}</strong> of {state.config.guardians.length}{" "}
-          guardians and then waits <strong>{formatDuration(state.config.recoveryDelay)}</strong>. A guardian lock lasts{" "}
+          {state.config.guardians.length === 1 ? "guardian" : "guardians"} and then waits{" "}
+          <strong>{formatDuration(state.config.recoveryDelay)}</strong>. A guardian lock lasts{" "}
           {formatDuration(state.config.lockPeriod)}. Changes to this list wait{" "}
           {formatDuration(state.config.securityPeriod)} and must be confirmed within{" "}
           {formatDuration(state.config.securityWindow)}.

@@ -7,6 +7,10 @@ import { KitDownload } from "@/components/KitDownload";
 import { useBackupRecord } from "@/hooks/useBackupRecord";
 import { CHECK_REMINDER_DAYS, daysSince, kitStaleReasons } from "@/lib/backupHealth";
 
+function checked(iso: string | undefined): string {
+  return iso ? `checked against the chain ${ago(iso)}` : "not checked against the chain yet";
+}
+
 function ago(iso: string | undefined): string {
   const days = daysSince(iso);
   if (days === undefined) return "never";
@@ -37,8 +41,7 @@ export function BackupHealth({ session, state }: { session: Session; state: Acco
           {!record.kit && "none made on this device yet."}
           {record.kit && stale.length === 0 && (
             <>
-              written {ago(record.kit.writtenAt)}, checked against the chain {ago(record.kitVerifiedAt)}; it matches the
-              account.
+              written {ago(record.kit.writtenAt)}, {checked(record.kitVerifiedAt)}; it matches the account.
             </>
           )}
           {record.kit && stale.length > 0 && (
@@ -53,7 +56,7 @@ export function BackupHealth({ session, state }: { session: Session; state: Acco
           {!record.paper && "not recorded on this device."}
           {record.paper && !paperStale && (
             <>
-              written down {ago(record.paper.madeAt)}, checked against the chain {ago(record.paperVerifiedAt)}.
+              written down {ago(record.paper.madeAt)}, {checked(record.paperVerifiedAt)}.
             </>
           )}
           {paperStale && (
@@ -70,7 +73,7 @@ export function BackupHealth({ session, state }: { session: Session; state: Acco
         </p>
       )}
       <div className="actions">
-        <button type="button" onClick={() => setFreshKit((v) => !v)} aria-expanded={freshKit}>
+        <button type="button" onClick={() => setFreshKit(true)} aria-expanded={freshKit}>
           {record.kit ? "Make a fresh kit" : "Make a recovery kit"}
         </button>
         <Link className="button secondary" href="/backup">
