@@ -2,13 +2,36 @@ import { BaseError, decodeErrorResult, type Hex } from "viem";
 import { custosAccountAbi, entryPointAbi } from "../generated/abis.js";
 import { CustosError, formatDuration } from "../errors.js";
 
+/** Failures of the lifecycle itself, before or after the EntryPoint had its say. */
+export type LifecycleErrorCode =
+  | "USEROP_SETUP"
+  | "USEROP_FAILED"
+  | "USEROP_REVERTED"
+  | "USEROP_DROPPED"
+  | "USEROP_TIMEOUT"
+  | "USEROP_BUNDLER_UNREACHABLE"
+  /** The recovery delay passed on-chain but not yet on the bundler's clock. */
+  | "BUNDLER_CLOCK_BEHIND"
+  /** The operation needs more gas than the account allows for operations its owner did not sign. */
+  | "GAS_CAP";
+
+type AbiErrorName<abi extends readonly unknown[]> =
+  Extract<abi[number], { type: "error" }> extends { name: infer n } ? n & string : never;
+
+/** A revert of the Custos account or the EntryPoint, by its error name in the generated ABIs. */
+export type ContractErrorName = AbiErrorName<typeof custosAccountAbi> | AbiErrorName<typeof entryPointAbi>;
+
+/** Every code a UserOperationError can carry: a closed set programs can switch over. */
+export type UserOperationErrorCode = EntryPointCode | ContractErrorName | LifecycleErrorCode;
+
 /**
  * A UserOperation failed: `shortMessage` says what happened in plain words, `fix` what to do about it.
  * `code` is an EntryPoint code ("AA24"), a Custos contract error name ("RecoveryPending") or one of
- * USEROP_* for the lifecycle's own failures.
+ * the lifecycle's own codes (USEROP_*).
  */
 export class UserOperationError extends CustosError {
   override name = "UserOperationError";
+  declare readonly code: UserOperationErrorCode;
   /** What happened, in plain words ("recovery not yet executable: 3 h 12 min left"). */
   readonly reason: string;
   /** What to do about it. */
@@ -16,7 +39,7 @@ export class UserOperationError extends CustosError {
   readonly userOpHash?: Hex;
 
   constructor(
-    code: string,
+    code: UserOperationErrorCode,
     reason: string,
     fix: string,
     options: { details?: string; cause?: unknown; userOpHash?: Hex } = {},
@@ -42,7 +65,7 @@ export interface ErrorContext {
 type Explanation = [message: string, fix: string];
 
 /** EntryPoint v0.8 failure codes, in words. */
-export const ENTRY_POINT_CODES: Record<string, Explanation> = {
+export const ENTRY_POINT_CODES = {
   AA10: ["the account already exists but the operation tries to create it again", "send it without factory data"],
   AA13: [
     "creating the account failed (factory call reverted or ran out of gas)",
@@ -79,10 +102,13 @@ export const ENTRY_POINT_CODES: Record<string, Explanation> = {
   AA41: ["too little gas was left for validation", "raise verificationGasLimit and retry"],
   AA50: ["the paymaster's post-operation step reverted", "use another paymaster or let the account pay"],
   AA51: ["the prefund was below the actual gas cost", "raise the gas limits and retry"],
-};
+} satisfies Record<string, Explanation>;
+
+/** An EntryPoint v0.8 failure code ("AA24"). */
+export type EntryPointCode = keyof typeof ENTRY_POINT_CODES;
 
 /** viem's typed bundler errors, by class name, mapped to the EntryPoint code they stand for. */
-const VIEM_ERROR_CODES: Record<string, string> = {
+const VIEM_ERROR_CODES: Record<string, EntryPointCode> = {
   AccountNotDeployedError: "AA20",
   InitCodeFailedError: "AA13",
   InitCodeMustReturnSenderError: "AA14",
@@ -103,7 +129,7 @@ const VIEM_ERROR_CODES: Record<string, string> = {
 };
 
 interface DecodedError {
-  errorName: string;
+  errorName: ContractErrorName;
   args: readonly unknown[];
 }
 
@@ -206,6 +232,37 @@ function explainCustosError({ errorName, args }: DecodedError, now: bigint): Exp
     }
     case "ConfigUnchanged":
       return ["the new configuration equals the current one", "change something first"];
+    case "AlreadyLocked":
+      return [
+        `the account is already locked for another ${left(a[0] as bigint, now)}; a running lock cannot be extended`,
+        "wait for the lock to end, or ask a guardian to unlock it",
+      ];
+    case "LockCooldown":
+      return [
+        `guardian ${a[0]} locked the account recently and may lock again only in ${left(a[1] as bigint, now)}`,
+        "ask another guardian to lock it, or wait",
+      ];
+    case "OnlyLockerRemovalWhileLocked":
+      return [
+        `the account is locked for another ${left(a[0] as bigint, now)}: the only change allowed now removes the guardians who locked it`,
+        "remove only the guardians who locked the account, keeping the delays, or wait for the lock to end",
+      ];
+    case "InvalidDeadline":
+      return ["an approval deadline of 0 is invalid", "ask for approvals with a deadline within 30 days"];
+    case "ContractGuardianMustApproveOnChain":
+      return [
+        `guardian ${a[0]} is a contract: its approval cannot travel inside a UserOperation`,
+        "have it approve on-chain first (a Safe: a transaction its owners sign; a Custos account: from its own dashboard)",
+      ];
+    case "OperationInFlight":
+      return [
+        "another recovery operation of this account is already waiting in the same bundle",
+        "wait for it to be included, then check the account's state",
+      ];
+    case "StaleValidation":
+      return ["the account changed between validation and execution", "reload the account and retry"];
+    case "CounterExhausted":
+      return ["the account's recovery or configuration counter reached its maximum", "move the funds to a new account"];
     default:
       return [`the account reverted with ${errorName}`, "check the request"];
   }
