@@ -24,6 +24,8 @@ Token approvals
   approvals list|revoke-all
 Backup
   backup ...                recovery kit and seed backup commands
+Alerts (e-mail or signed webhook when a recovery, rotation, lock or configuration event happens)
+  alerts subscribe|confirm|unsubscribe|list
 
 Keys are read from the environment, never from arguments: CUSTOS_OWNER_KEY, CUSTOS_GUARDIAN_KEY,
 CUSTOS_NEW_OWNER_KEY, CUSTOS_RELAYER_KEY. CUSTOS_ACCOUNT may replace --account.`;
@@ -48,6 +50,7 @@ const COMMANDS: Record<string, () => Promise<Runner>> = {
   rotate: async () => (await import("./commands/rotate.js")).runRotateCommand,
   approvals: async () => (await import("./commands/tokenApprovals.js")).runApprovalsCommand,
   backup: loadBackup,
+  alerts: async () => (await import("./commands/alerts.js")).runAlertsCommand,
 };
 
 /** `custos backup ...` lives in its own module, which may not exist in every checkout. */

@@ -18,7 +18,7 @@ const CHAIN_PORT = Number(process.env.CUSTOS_CHAIN_PORT ?? 8545);
 const BUNDLER_PORT = Number(process.env.CUSTOS_BUNDLER_PORT ?? 4337);
 const APP_PORT = Number(process.env.CUSTOS_APP_PORT ?? 3000);
 /** The one embedded database shared by the dApp's approval collection and the alert watcher. */
-const DB_PATH = path.resolve(process.env.CUSTOS_DB ?? ".data/custos.sqlite");
+const DB_PATH = process.env.CUSTOS_DATABASE_URL ?? path.resolve(".data/custos.sqlite");
 
 function chainKind(value = "anvil"): ChainKind {
   if (value === "anvil" || value === "hardhat") return value;
@@ -101,12 +101,13 @@ async function main() {
     CUSTOS_RPC_URL: stack.rpcUrl,
     CUSTOS_BUNDLER_URL: stack.bundlerUrl,
     CUSTOS_NETWORK: stack.deployment.network,
-    CUSTOS_DB: DB_PATH,
-    CUSTOS_DB_PATH: DB_PATH,
+    CUSTOS_DATABASE_URL: DB_PATH,
+    // The stack's own webhook receivers run on this machine: the operator (you) allows loopback.
+    CUSTOS_WEBHOOK_ALLOW_PRIVATE: process.env.CUSTOS_WEBHOOK_ALLOW_PRIVATE ?? "1",
     CUSTOS_APP_URL: process.env.CUSTOS_APP_URL ?? appUrl,
   };
   startingUp = true;
-  const stopWatcher = startAlertService({ rpcUrl: stack.rpcUrl, deployment: stack.deployment, dbPath: DB_PATH, env });
+  const stopWatcher = startAlertService({ rpcUrl: stack.rpcUrl, deployment: stack.deployment, database: DB_PATH, env });
   stoppers.push(stopWatcher);
   const app = await startApp({ port: APP_PORT, env, log: (line) => console.log(line) });
   stoppers.push(app.stop);

@@ -1,6 +1,7 @@
 /**
  * `custos alerts <subscribe|confirm|unsubscribe|list>`: alert subscriptions from a terminal, in the
- * same database the watcher and the dApp use (env CUSTOS_DB or --db).
+ * same database the watcher and the dApp use (env CUSTOS_DATABASE_URL or --db: a SQLite file or a
+ * postgres:// URL).
  *
  *   alerts subscribe --account <0x…> (--email <address> | --webhook <url>) [--role owner|guardian]
  *                    [--events <kind,…>] [--network <name> | --chain-id <n>]
@@ -15,7 +16,6 @@ import { mailerFromEnv, mailFromEnv } from "../../server/alerts/channels.js";
 import { AlertError } from "../../server/alerts/errors.js";
 import { ALERT_KINDS } from "../../server/alerts/events.js";
 import { appUrlFromEnv } from "../../server/alerts/links.js";
-import { migrateAlerts } from "../../server/alerts/schema.js";
 import {
   confirmSubscription,
   listSubscriptions,
@@ -23,7 +23,8 @@ import {
   unsubscribe,
   type SubscriptionServices,
 } from "../../server/alerts/subscriptions.js";
-import { openDatabase } from "../../server/db.js";
+import { webhookPolicyFromEnv } from "../../server/alerts/webhookPolicy.js";
+import { databaseConfigFromEnv, openDatabase, parseDatabaseUrl } from "../../server/db/index.js";
 
 /** Bad command-line input: the entry point prints the message and exits 1. */
 export class AlertsCommandError extends Error {
@@ -32,12 +33,13 @@ export class AlertsCommandError extends Error {
 
 const USAGE = `usage: custos alerts <command>
   subscribe --account <0x…> (--email <address> | --webhook <url>) [--role owner|guardian]
-            [--events <kind,…>] [--network <name> | --chain-id <n>] [--db <file>]
-  confirm <token> [--db <file>]
-  unsubscribe <token | unsubscribe link> [--db <file>]
-  list [--account <0x…>] [--network <name> | --chain-id <n>] [--db <file>]
+            [--events <kind,…>] [--network <name> | --chain-id <n>] [--db <file | postgres://…>]
+  confirm <token | confirmation link> [--db …]
+  unsubscribe <token | unsubscribe link> [--db …]
+  list [--account <0x…>] [--network <name> | --chain-id <n>] [--db …]
 Event kinds (default all): ${ALERT_KINDS.join(", ")}
-Env: CUSTOS_DB, CUSTOS_SMTP_URL, CUSTOS_MAIL_FROM, CUSTOS_APP_URL, CUSTOS_NETWORK.`;
+Env: CUSTOS_DATABASE_URL, CUSTOS_SMTP_URL, CUSTOS_MAIL_FROM, CUSTOS_APP_URL, CUSTOS_NETWORK,
+CUSTOS_WEBHOOK_ALLOW_PRIVATE (1: allow webhooks to loopback and private addresses).`;
 
 const OPTIONS = {
   account: { type: "string" },
@@ -74,19 +76,33 @@ function tokenOf(arg: string | undefined, what: string): string {
   return arg;
 }
 
+const COMMANDS = ["subscribe", "confirm", "unsubscribe", "list"] as const;
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new AlertsCommandError(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
 export async function runAlertsCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const { values, positionals } = parseCommandLine(argv);
   const [command, arg] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
+    if (!values.help) process.exitCode = 2;
     return;
   }
-  const db = openDatabase(values.db);
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new AlertsCommandError(`unknown alerts command "${command}"\n${USAGE}`);
+  }
+  const db = await openDatabase(values.db ? parseDatabaseUrl(values.db) : databaseConfigFromEnv());
   try {
-    migrateAlerts(db);
     const services: SubscriptionServices = {
       db,
       appUrl: appUrlFromEnv(),
+      webhooks: webhookPolicyFromEnv(),
       mail: (() => {
         const mailer = mailerFromEnv();
         return mailer ? { mailer, from: mailFromEnv() } : undefined;
@@ -119,18 +135,18 @@ export async function runAlertsCommand(argv: string[]): Promise<void> {
         return;
       }
       case "confirm": {
-        const s = confirmSubscription(services, tokenOf(arg, "confirm"));
+        const s = await confirmSubscription(services, tokenOf(arg, "confirm"));
         console.log(`Subscription ${s.id} is active: alerts for ${s.account} go to ${s.target}.`);
         return;
       }
       case "unsubscribe": {
-        const s = unsubscribe(services, tokenOf(arg, "unsubscribe"));
+        const s = await unsubscribe(services, tokenOf(arg, "unsubscribe"));
         console.log(`Subscription ${s.id} is stopped: no more alerts for ${s.account} to ${s.target}.`);
         return;
       }
       case "list": {
         const chainId = values.network || values["chain-id"] ? chainIdOf(values) : undefined;
-        const subs = listSubscriptions(db, { chainId, account: values.account });
+        const subs = await listSubscriptions(db, { chainId, account: values.account });
         if (subs.length === 0) console.log("No subscriptions.");
         for (const s of subs) {
           const events = s.events.length === ALERT_KINDS.length ? "all events" : s.events.join(",");
@@ -144,7 +160,7 @@ export async function runAlertsCommand(argv: string[]): Promise<void> {
         throw new AlertsCommandError(`unknown alerts command "${command}"\n${USAGE}`);
     }
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 

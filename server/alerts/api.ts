@@ -2,12 +2,15 @@
  * HTTP handlers of the alert API (framework-neutral: Web Request in, Response out), mounted by the
  * dApp's Next.js route handlers under /api/alerts. They hold no secret beyond the database.
  */
-import type { Database } from "../db.js";
-import { openDatabase } from "../db.js";
+import { postgresPool } from "../db/index.js";
+import { sharedDatabase } from "../db/shared.js";
+import { readTextCapped } from "../http/body.js";
+import { clientAddress } from "../http/clientAddress.js";
+import { errorResponse } from "../http/errors.js";
+import { limiter, pointsFromEnv, type Limiter } from "../http/rateLimit.js";
 import { mailerFromEnv, mailFromEnv } from "./channels.js";
 import { AlertError, type AlertErrorCode } from "./errors.js";
 import { appUrlFromEnv } from "./links.js";
-import { migrateAlerts } from "./schema.js";
 import {
   confirmSubscription,
   subscribe,
@@ -16,17 +19,50 @@ import {
   type Subscription,
   type SubscriptionServices,
 } from "./subscriptions.js";
+import { webhookPolicyFromEnv } from "./webhookPolicy.js";
 
-let shared: SubscriptionServices | undefined;
+export const ALERT_BODY_LIMIT = 8 * 1024;
 
-/** The process-wide services from the environment (CUSTOS_DB, CUSTOS_SMTP_URL, CUSTOS_MAIL_FROM, CUSTOS_APP_URL). */
-export function alertServicesFromEnv(): SubscriptionServices {
-  if (!shared) {
-    const db: Database = openDatabase();
-    migrateAlerts(db);
+/** The API's services plus its limits: subscribe attempts per client address and per target (mailbox or URL). */
+export interface AlertApiServices extends SubscriptionServices {
+  perClient: Limiter;
+  perTarget: Limiter;
+  clientKey?: (request: Request) => string;
+}
+
+let shared: Promise<AlertApiServices> | undefined;
+
+/**
+ * The process-wide services from the environment: CUSTOS_DATABASE_URL, CUSTOS_SMTP_URL,
+ * CUSTOS_MAIL_FROM, CUSTOS_APP_URL, CUSTOS_WEBHOOK_ALLOW_PRIVATE, and the subscribe limits
+ * CUSTOS_SUBSCRIBE_LIMIT_PER_CLIENT (default 10 an hour) and CUSTOS_SUBSCRIBE_LIMIT_PER_TARGET
+ * (default 3 an hour).
+ */
+export function alertServicesFromEnv(): Promise<AlertApiServices> {
+  shared ??= sharedDatabase().then((db) => {
     const mailer = mailerFromEnv();
-    shared = { db, appUrl: appUrlFromEnv(), mail: mailer ? { mailer, from: mailFromEnv() } : undefined };
-  }
+    const pool = postgresPool(db);
+    const store = pool ? { pool } : undefined;
+    return {
+      db,
+      appUrl: appUrlFromEnv(),
+      mail: mailer ? { mailer, from: mailFromEnv() } : undefined,
+      webhooks: webhookPolicyFromEnv(),
+      perClient: limiter(
+        "subscribe-client",
+        { points: pointsFromEnv("CUSTOS_SUBSCRIBE_LIMIT_PER_CLIENT", 10), durationSeconds: 3600 },
+        "Too many subscriptions from this address.",
+        store,
+      ),
+      perTarget: limiter(
+        "subscribe-target",
+        { points: pointsFromEnv("CUSTOS_SUBSCRIBE_LIMIT_PER_TARGET", 3), durationSeconds: 3600 },
+        "Too many confirmation messages to this destination.",
+        store,
+      ),
+    };
+  });
+  shared.catch(() => (shared = undefined));
   return shared;
 }
 
@@ -38,6 +74,8 @@ const STATUS: Record<AlertErrorCode, number> = {
   BAD_SIGNATURE: 400,
   STALE_TIMESTAMP: 400,
   NOT_CONFIGURED: 503,
+  WEBHOOK_NOT_ALLOWED: 400,
+  RATE_LIMITED: 429,
 };
 
 function json(body: unknown, status = 200): Response {
@@ -45,10 +83,7 @@ function json(body: unknown, status = 200): Response {
 }
 
 function fail(error: unknown): Response {
-  if (error instanceof AlertError)
-    return json({ error: { code: error.code, message: error.shortMessage } }, STATUS[error.code]);
-  console.error("[alerts api]", error);
-  return json({ error: { code: "INTERNAL", message: "the alert service failed; try again later" } }, 500);
+  return errorResponse(error, "alerts api", (code) => STATUS[code as AlertErrorCode]);
 }
 
 function publicView(s: Subscription) {
@@ -66,30 +101,43 @@ function publicView(s: Subscription) {
 
 async function readBody(request: Request): Promise<Record<string, unknown>> {
   const type = request.headers.get("content-type") ?? "";
+  const text = await readTextCapped(request, ALERT_BODY_LIMIT);
   if (type.includes("application/json")) {
-    const body: unknown = await request.json().catch(() => undefined);
-    if (!body || typeof body !== "object")
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!body || typeof body !== "object" || Array.isArray(body))
       throw new AlertError("INVALID_SUBSCRIPTION", "the request body is not a JSON object");
     return body as Record<string, unknown>;
   }
-  if (type.includes("form")) return Object.fromEntries((await request.formData()).entries());
+  if (type.includes("form")) return Object.fromEntries(new URLSearchParams(text).entries());
   return {};
 }
 
+const normalTarget = (channel: string, target: string) => (channel === "email" ? target.toLowerCase() : target);
+
 /** POST { account, channel: "email"|"webhook", target, role?, events? } → 202, pending; the secret once. */
-export async function handleSubscribe(request: Request, chainId: number, services = alertServicesFromEnv()) {
+export async function handleSubscribe(request: Request, chainId: number, given?: AlertApiServices) {
   try {
+    const services = given ?? (await alertServicesFromEnv());
+    await services.perClient.consume((services.clientKey ?? clientAddress)(request));
     const body = await readBody(request);
     const events = Array.isArray(body.events)
       ? body.events.map(String)
       : typeof body.events === "string" && body.events
         ? body.events.split(",")
         : [];
+    const channel = String(body.channel ?? "") as Channel;
+    const target = String(body.target ?? "").trim();
+    if (target) await services.perTarget.consume(`${channel}:${normalTarget(channel, target)}`);
     const result = await subscribe(services, {
       chainId,
       account: String(body.account ?? ""),
-      channel: String(body.channel ?? "") as Channel,
-      target: String(body.target ?? "").trim(),
+      channel,
+      target,
       role: body.role === "guardian" ? "guardian" : "owner",
       events,
     });
@@ -114,10 +162,11 @@ function tokenFrom(request: Request, body: Record<string, unknown>): string {
 }
 
 /** POST { token } (or ?token=) → the subscription, now active. */
-export async function handleConfirm(request: Request, services = alertServicesFromEnv()) {
+export async function handleConfirm(request: Request, given?: SubscriptionServices) {
   try {
+    const services = given ?? (await alertServicesFromEnv());
     return json({
-      subscription: publicView(confirmSubscription(services, tokenFrom(request, await readBody(request)))),
+      subscription: publicView(await confirmSubscription(services, tokenFrom(request, await readBody(request)))),
     });
   } catch (error) {
     return fail(error);
@@ -125,9 +174,12 @@ export async function handleConfirm(request: Request, services = alertServicesFr
 }
 
 /** POST ?token= (RFC 8058 one-click, form body "List-Unsubscribe=One-Click") or { token } → stopped. */
-export async function handleUnsubscribe(request: Request, services = alertServicesFromEnv()) {
+export async function handleUnsubscribe(request: Request, given?: SubscriptionServices) {
   try {
-    return json({ subscription: publicView(unsubscribe(services, tokenFrom(request, await readBody(request)))) });
+    const services = given ?? (await alertServicesFromEnv());
+    return json({
+      subscription: publicView(await unsubscribe(services, tokenFrom(request, await readBody(request)))),
+    });
   } catch (error) {
     return fail(error);
   }

@@ -1,6 +1,9 @@
 /** The two delivery channels: e-mail through any SMTP server (nodemailer), and signed webhooks. */
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { createTransport, type SendMailOptions } from "nodemailer";
 import { AlertError } from "./errors.js";
+import { guardedLookup, type WebhookPolicy } from "./webhookPolicy.js";
 import { DELIVERY_HEADER, webhookSignatureHeaders } from "./webhookSignature.js";
 
 /** What the watcher needs of a mail transport: nodemailer's `Transporter` satisfies it. */
@@ -57,37 +60,57 @@ export async function sendEmail(settings: MailSettings, mail: EmailContent): Pro
   }
 }
 
-/** POSTs `payload` as JSON with the signature headers; any status outside 2xx is a failure. */
+/**
+ * POSTs `payload` as JSON with the signature headers; any status outside 2xx is a failure. The whole
+ * attempt (DNS, connection, answer) is bounded by `policy.timeoutMs`, and the destination address is
+ * checked against the policy at connection time. Redirects are not followed.
+ */
 export async function postWebhook(
   url: string,
   secret: string,
   payload: unknown,
   deliveryId: string,
-  timeoutMs = 10_000,
+  policy: WebhookPolicy,
 ): Promise<void> {
   const body = JSON.stringify(payload);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Custos-Alerts/1",
-        [DELIVERY_HEADER]: deliveryId,
-        ...webhookSignatureHeaders(secret, body),
+  const target = new URL(url);
+  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = send(
+      target,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "user-agent": "Custos-Alerts/1",
+          [DELIVERY_HEADER]: deliveryId,
+          ...webhookSignatureHeaders(secret, body),
+        },
+        lookup: guardedLookup(policy) as never,
+        signal: AbortSignal.timeout(policy.timeoutMs),
       },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: "manual",
-    });
-  } catch (error) {
-    throw new AlertError("DELIVERY_FAILED", `the webhook ${url} could not be reached`, {
-      details: error instanceof Error ? error.message : String(error),
-      cause: error,
-    });
-  }
-  await response.body?.cancel();
-  if (response.status < 200 || response.status >= 300) {
-    throw new AlertError("DELIVERY_FAILED", `the webhook ${url} answered ${response.status}`);
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  }).catch((error: unknown) => {
+    const { name, code } = error as { name?: string; code?: string };
+    if (code === "EPRIVATE") throw new AlertError("WEBHOOK_NOT_ALLOWED", (error as Error).message);
+    const timedOut = name === "AbortError" || name === "TimeoutError";
+    throw new AlertError(
+      "DELIVERY_FAILED",
+      timedOut
+        ? `the webhook ${url} did not answer within ${policy.timeoutMs} ms`
+        : `the webhook ${url} could not be reached`,
+      { details: error instanceof Error ? error.message : String(error), cause: error },
+    );
+  });
+  if (status < 200 || status >= 300) {
+    throw new AlertError("DELIVERY_FAILED", `the webhook ${url} answered ${status}`);
   }
 }

@@ -1,4 +1,4 @@
-import { CustosError } from "../../custos/errors.js";
+import { CustosError } from "../../custos/index.js";
 
 export type AlertErrorCode =
   | "INVALID_SUBSCRIPTION"
@@ -7,7 +7,9 @@ export type AlertErrorCode =
   | "DELIVERY_FAILED"
   | "BAD_SIGNATURE"
   | "STALE_TIMESTAMP"
-  | "NOT_CONFIGURED";
+  | "NOT_CONFIGURED"
+  | "WEBHOOK_NOT_ALLOWED"
+  | "RATE_LIMITED";
 
 /** Every error of the alert feature: a stable `code` and one sentence a person understands. */
 export class AlertError extends CustosError {

@@ -1,10 +1,10 @@
 /**
  * The watcher's state in the database: cursor, recent block hashes, followed accounts, seen events.
- * All functions are synchronous (node:sqlite); callers group them in a transaction.
+ * Every function takes the database or a transaction of it (the watcher groups a range's writes in one).
  */
 import { createHash } from "node:crypto";
 import { getAddress, type Address, type Hex } from "viem";
-import type { Database } from "../db.js";
+import type { Database } from "../db/index.js";
 import type { AlertData, AlertEvent, AlertKind } from "./events.js";
 
 export interface Cursor {
@@ -12,36 +12,55 @@ export interface Cursor {
   blockHash: Hex | null;
 }
 
-export function getCursor(db: Database, chainId: number): Cursor | undefined {
-  const row = db.prepare("SELECT block_number, block_hash FROM alert_cursor WHERE chain_id = ?").get(chainId) as
-    { block_number: number; block_hash: string | null } | undefined;
+export async function getCursor(db: Database, chainId: number): Promise<Cursor | undefined> {
+  const row = await db
+    .selectFrom("alert_cursor")
+    .select(["block_number", "block_hash"])
+    .where("chain_id", "=", chainId)
+    .executeTakeFirst();
   return row ? { blockNumber: BigInt(row.block_number), blockHash: row.block_hash as Hex | null } : undefined;
 }
 
-export function setCursor(db: Database, chainId: number, blockNumber: bigint, blockHash: Hex | null): void {
-  db.prepare(
-    `INSERT INTO alert_cursor (chain_id, block_number, block_hash) VALUES (?, ?, ?)
-     ON CONFLICT (chain_id) DO UPDATE SET block_number = excluded.block_number, block_hash = excluded.block_hash`,
-  ).run(chainId, Number(blockNumber), blockHash);
+export async function setCursor(db: Database, chainId: number, blockNumber: bigint, blockHash: Hex | null) {
+  await db
+    .insertInto("alert_cursor")
+    .values({ chain_id: chainId, block_number: Number(blockNumber), block_hash: blockHash })
+    .onConflict((oc) =>
+      oc.column("chain_id").doUpdateSet((eb) => ({
+        block_number: eb.ref("excluded.block_number"),
+        block_hash: eb.ref("excluded.block_hash"),
+      })),
+    )
+    .execute();
 }
 
-export function recordBlock(db: Database, chainId: number, blockNumber: bigint, blockHash: Hex): void {
-  db.prepare(
-    `INSERT INTO alert_blocks (chain_id, block_number, block_hash) VALUES (?, ?, ?)
-     ON CONFLICT (chain_id, block_number) DO UPDATE SET block_hash = excluded.block_hash`,
-  ).run(chainId, Number(blockNumber), blockHash);
+export async function recordBlock(db: Database, chainId: number, blockNumber: bigint, blockHash: Hex) {
+  await db
+    .insertInto("alert_blocks")
+    .values({ chain_id: chainId, block_number: Number(blockNumber), block_hash: blockHash })
+    .onConflict((oc) =>
+      oc.columns(["chain_id", "block_number"]).doUpdateSet((eb) => ({ block_hash: eb.ref("excluded.block_hash") })),
+    )
+    .execute();
 }
 
 /** Forgets hashes of blocks older than `below` (deeper than any reorganisation we expect). */
-export function pruneBlocks(db: Database, chainId: number, below: bigint): void {
-  db.prepare("DELETE FROM alert_blocks WHERE chain_id = ? AND block_number < ?").run(chainId, Number(below));
+export async function pruneBlocks(db: Database, chainId: number, below: bigint) {
+  await db
+    .deleteFrom("alert_blocks")
+    .where("chain_id", "=", chainId)
+    .where("block_number", "<", Number(below))
+    .execute();
 }
 
 /** Remembered block hashes, newest first. */
-export function recentBlocks(db: Database, chainId: number): { blockNumber: bigint; blockHash: Hex }[] {
-  const rows = db
-    .prepare("SELECT block_number, block_hash FROM alert_blocks WHERE chain_id = ? ORDER BY block_number DESC")
-    .all(chainId) as { block_number: number; block_hash: string }[];
+export async function recentBlocks(db: Database, chainId: number): Promise<{ blockNumber: bigint; blockHash: Hex }[]> {
+  const rows = await db
+    .selectFrom("alert_blocks")
+    .select(["block_number", "block_hash"])
+    .where("chain_id", "=", chainId)
+    .orderBy("block_number", "desc")
+    .execute();
   return rows.map((r) => ({ blockNumber: BigInt(r.block_number), blockHash: r.block_hash as Hex }));
 }
 
@@ -49,34 +68,49 @@ export function recentBlocks(db: Database, chainId: number): { blockNumber: bigi
  * Undoes everything learnt from blocks after `ancestor`: their hashes and accounts are forgotten,
  * their events marked orphaned and their undelivered alerts cancelled. Alerts already sent stay sent.
  */
-export function rewindTo(db: Database, chainId: number, ancestor: bigint, ancestorHash: Hex | null): number {
+export async function rewindTo(db: Database, chainId: number, ancestor: bigint, ancestorHash: Hex | null) {
   const after = Number(ancestor);
-  db.prepare("DELETE FROM alert_blocks WHERE chain_id = ? AND block_number > ?").run(chainId, after);
-  db.prepare("DELETE FROM alert_accounts WHERE chain_id = ? AND block_number > ?").run(chainId, after);
-  db.prepare(
-    `UPDATE alert_outbox SET status = 'cancelled', last_error = 'event removed by a chain reorganisation'
-     WHERE status IN ('pending', 'sending') AND event_id IN
-       (SELECT id FROM alert_events WHERE chain_id = ? AND block_number > ? AND orphaned = 0)`,
-  ).run(chainId, after);
-  const result = db
-    .prepare("UPDATE alert_events SET orphaned = 1 WHERE chain_id = ? AND block_number > ? AND orphaned = 0")
-    .run(chainId, after);
-  setCursor(db, chainId, ancestor, ancestorHash);
-  return Number(result.changes);
+  await db.deleteFrom("alert_blocks").where("chain_id", "=", chainId).where("block_number", ">", after).execute();
+  await db.deleteFrom("alert_accounts").where("chain_id", "=", chainId).where("block_number", ">", after).execute();
+  await db
+    .updateTable("alert_outbox")
+    .set({ status: "cancelled", last_error: "event removed by a chain reorganisation" })
+    .where("status", "in", ["pending", "sending"])
+    .where("event_id", "in", (eb) =>
+      eb
+        .selectFrom("alert_events")
+        .select("id")
+        .where("chain_id", "=", chainId)
+        .where("block_number", ">", after)
+        .where("orphaned", "=", 0),
+    )
+    .execute();
+  const result = await db
+    .updateTable("alert_events")
+    .set({ orphaned: 1 })
+    .where("chain_id", "=", chainId)
+    .where("block_number", ">", after)
+    .where("orphaned", "=", 0)
+    .executeTakeFirst();
+  await setCursor(db, chainId, ancestor, ancestorHash);
+  return Number(result.numUpdatedRows);
 }
 
-export function addAccount(db: Database, chainId: number, account: Address, blockNumber: bigint): void {
-  db.prepare("INSERT OR IGNORE INTO alert_accounts (chain_id, account, block_number) VALUES (?, ?, ?)").run(
-    chainId,
-    getAddress(account),
-    Number(blockNumber),
-  );
+export async function addAccount(db: Database, chainId: number, account: Address, blockNumber: bigint) {
+  await db
+    .insertInto("alert_accounts")
+    .values({ chain_id: chainId, account: getAddress(account), block_number: Number(blockNumber) })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
-export function followedAccounts(db: Database, chainId: number): Address[] {
-  const rows = db.prepare("SELECT account FROM alert_accounts WHERE chain_id = ? ORDER BY account").all(chainId) as {
-    account: string;
-  }[];
+export async function followedAccounts(db: Database, chainId: number): Promise<Address[]> {
+  const rows = await db
+    .selectFrom("alert_accounts")
+    .select("account")
+    .where("chain_id", "=", chainId)
+    .orderBy("account")
+    .execute();
   return rows.map((r) => r.account as Address);
 }
 
@@ -110,90 +144,82 @@ export interface StoredEvent {
  * Records an event. Returns `new` the first time its identity is seen, `revived` when an orphaned
  * event reappears (its cancelled alerts are re-queued), `known` otherwise.
  */
-export function recordEvent(
+export async function recordEvent(
   db: Database,
   event: AlertEvent,
   key: string,
   blockTime: number,
   now: number,
-): { id: number; state: "new" | "revived" | "known" } {
-  const existing = db.prepare("SELECT id, orphaned FROM alert_events WHERE event_key = ?").get(key) as
-    { id: number; orphaned: number } | undefined;
+): Promise<{ id: number; state: "new" | "revived" | "known" }> {
+  const existing = await db
+    .selectFrom("alert_events")
+    .select(["id", "orphaned"])
+    .where("event_key", "=", key)
+    .executeTakeFirst();
   if (existing) {
-    db.prepare(
-      "UPDATE alert_events SET block_number = ?, block_hash = ?, log_index = ?, block_time = ?, orphaned = 0 WHERE id = ?",
-    ).run(Number(event.blockNumber), event.blockHash, event.logIndex, blockTime, existing.id);
-    if (existing.orphaned === 0) return { id: existing.id, state: "known" };
-    db.prepare(
-      `UPDATE alert_outbox SET status = 'pending', next_attempt_at = ?, last_error = NULL
-       WHERE event_id = ? AND status = 'cancelled'`,
-    ).run(now, existing.id);
+    await db
+      .updateTable("alert_events")
+      .set({
+        block_number: Number(event.blockNumber),
+        block_hash: event.blockHash,
+        log_index: event.logIndex,
+        block_time: blockTime,
+        orphaned: 0,
+      })
+      .where("id", "=", existing.id)
+      .execute();
+    if (Number(existing.orphaned) === 0) return { id: existing.id, state: "known" };
+    await db
+      .updateTable("alert_outbox")
+      .set({ status: "pending", next_attempt_at: now, last_error: null })
+      .where("event_id", "=", existing.id)
+      .where("status", "=", "cancelled")
+      .execute();
     return { id: existing.id, state: "revived" };
   }
-  const result = db
-    .prepare(
-      `INSERT INTO alert_events (event_key, chain_id, account, kind, tx_hash, block_number, block_hash, log_index,
-         block_time, data, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      key,
-      event.chainId,
-      getAddress(event.account),
-      event.kind,
-      event.txHash,
-      Number(event.blockNumber),
-      event.blockHash,
-      event.logIndex,
-      blockTime,
-      JSON.stringify(event.data),
-      now,
-    );
-  return { id: Number(result.lastInsertRowid), state: "new" };
+  const inserted = await db
+    .insertInto("alert_events")
+    .values({
+      event_key: key,
+      chain_id: event.chainId,
+      account: getAddress(event.account),
+      kind: event.kind,
+      tx_hash: event.txHash,
+      block_number: Number(event.blockNumber),
+      block_hash: event.blockHash,
+      log_index: event.logIndex,
+      block_time: blockTime,
+      data: JSON.stringify(event.data),
+      seen_at: now,
+    })
+    .onConflict((oc) => oc.column("event_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  // Another watcher recorded it between our read and our insert: it is known, and queued by that one.
+  if (!inserted) return { id: (await eventIdOf(db, key))!, state: "known" };
+  return { id: Number(inserted.id), state: "new" };
 }
 
-interface EventRow {
-  id: number;
-  event_key: string;
-  chain_id: number;
-  account: string;
-  kind: AlertKind;
-  tx_hash: string;
-  block_number: number;
-  block_hash: string;
-  log_index: number;
-  block_time: number;
-  data: string;
-  orphaned: number;
+async function eventIdOf(db: Database, key: string): Promise<number | undefined> {
+  const row = await db.selectFrom("alert_events").select("id").where("event_key", "=", key).executeTakeFirst();
+  return row?.id;
 }
 
-export function getEvent(db: Database, id: number): StoredEvent | undefined {
-  const row = db.prepare("SELECT * FROM alert_events WHERE id = ?").get(id) as EventRow | undefined;
+export async function getEvent(db: Database, id: number): Promise<StoredEvent | undefined> {
+  const row = await db.selectFrom("alert_events").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) return undefined;
   return {
-    id: row.id,
+    id: Number(row.id),
     eventKey: row.event_key,
     chainId: row.chain_id,
     account: row.account as Address,
-    kind: row.kind,
+    kind: row.kind as AlertKind,
     txHash: row.tx_hash as Hex,
     blockNumber: row.block_number,
     blockHash: row.block_hash as Hex,
     logIndex: row.log_index,
     blockTime: row.block_time,
     data: JSON.parse(row.data) as AlertData,
-    orphaned: row.orphaned === 1,
+    orphaned: Number(row.orphaned) === 1,
   };
-}
-
-/** Runs `fn` in one write transaction. */
-export function transaction<T>(db: Database, fn: () => T): T {
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    const result = fn();
-    db.exec("COMMIT");
-    return result;
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
-  }
 }

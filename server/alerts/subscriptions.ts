@@ -4,8 +4,10 @@
  * link token's SHA-256 is stored). Every message carries the subscription's unsubscribe link.
  */
 import { getAddress, isAddress, type Address } from "viem";
-import type { Database } from "../db.js";
+import type { Database } from "../db/index.js";
+import type { AlertSubscriptionsTable } from "../db/tables.js";
 import { postWebhook, sendEmail, type MailSettings } from "./channels.js";
+import { checkWebhookHost, webhookPolicyFromEnv, type WebhookPolicy } from "./webhookPolicy.js";
 import { AlertError } from "./errors.js";
 import { ALERT_KINDS, isAlertKind, type AlertKind } from "./events.js";
 import { confirmApiUrl, confirmPageUrl, unsubscribeApiUrl, unsubscribePageUrl } from "./links.js";
@@ -54,25 +56,12 @@ export interface SubscriptionServices {
   appUrl: string;
   /** Needed for e-mail subscriptions. */
   mail?: MailSettings;
+  /** Which webhook destinations are allowed, and the delivery timeout (default from env). */
+  webhooks?: WebhookPolicy;
   now?: () => number;
 }
 
-interface SubscriptionRow {
-  id: string;
-  chain_id: number;
-  account: string;
-  role: SubscriberRole;
-  channel: Channel;
-  target: string;
-  events: string;
-  webhook_secret: string | null;
-  confirm_token_hash: string | null;
-  confirm_expires_at: number;
-  unsubscribe_token: string;
-  status: SubscriptionStatus;
-  created_at: number;
-  confirmed_at: number | null;
-}
+type SubscriptionRow = AlertSubscriptionsTable;
 
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$|^[^\s@<>"]+@localhost$/;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -92,7 +81,10 @@ function toSubscription(row: SubscriptionRow): Subscription {
   };
 }
 
-function validate(input: SubscribeInput): { account: Address; events: AlertKind[]; role: SubscriberRole } {
+async function validate(
+  input: SubscribeInput,
+  policy: WebhookPolicy,
+): Promise<{ account: Address; events: AlertKind[]; role: SubscriberRole }> {
   if (!Number.isSafeInteger(input.chainId) || input.chainId <= 0) {
     throw new AlertError("INVALID_SUBSCRIPTION", "the chain id must be a positive integer");
   }
@@ -113,6 +105,13 @@ function validate(input: SubscribeInput): { account: Address; events: AlertKind[
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       throw new AlertError("INVALID_SUBSCRIPTION", "a webhook URL must start with https:// or http://");
     }
+    if (url.username || url.password || input.target.length > 2048) {
+      throw new AlertError(
+        "INVALID_SUBSCRIPTION",
+        "a webhook URL may not carry credentials or exceed 2,048 characters",
+      );
+    }
+    await checkWebhookHost(url.hostname, policy);
   } else {
     throw new AlertError("INVALID_SUBSCRIPTION", "the channel must be email or webhook");
   }
@@ -136,7 +135,8 @@ function validate(input: SubscribeInput): { account: Address; events: AlertKind[
  * the link cannot be delivered the subscription is not kept.
  */
 export async function subscribe(services: SubscriptionServices, input: SubscribeInput): Promise<SubscribeResult> {
-  const { account, events, role } = validate(input);
+  const policy = services.webhooks ?? webhookPolicyFromEnv();
+  const { account, events, role } = await validate(input, policy);
   if (input.channel === "email" && !services.mail) {
     throw new AlertError("NOT_CONFIGURED", "e-mail alerts are not available: the server has no SMTP settings");
   }
@@ -146,36 +146,36 @@ export async function subscribe(services: SubscriptionServices, input: Subscribe
   const unsubscribeToken = newToken();
   const webhookSecret = input.channel === "webhook" ? `whsec_${newToken()}` : undefined;
   const confirmExpiresAt = now + CONFIRM_TTL_SECONDS;
-  services.db
-    .prepare(
-      `INSERT INTO alert_subscriptions (id, chain_id, account, role, channel, target, events, webhook_secret,
-         confirm_token_hash, confirm_expires_at, unsubscribe_token, status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
-    )
-    .run(
+  await services.db
+    .insertInto("alert_subscriptions")
+    .values({
       id,
-      input.chainId,
+      chain_id: input.chainId,
       account,
       role,
-      input.channel,
-      input.target,
-      JSON.stringify(events),
-      webhookSecret ?? null,
-      hashToken(confirmToken),
-      confirmExpiresAt,
-      unsubscribeToken,
-      now,
-    );
-  const subscription = getSubscription(services.db, id)!;
+      channel: input.channel,
+      target: input.target,
+      events: JSON.stringify(events),
+      webhook_secret: webhookSecret ?? null,
+      confirm_token_hash: hashToken(confirmToken),
+      confirm_expires_at: confirmExpiresAt,
+      unsubscribe_token: unsubscribeToken,
+      status: "pending",
+      created_at: now,
+      confirmed_at: null,
+      unsubscribed_at: null,
+    })
+    .execute();
+  const subscription = (await getSubscription(services.db, id))!;
   try {
-    await deliverConfirmation(services, subscription, {
+    await deliverConfirmation(services, subscription, policy, {
       confirmToken,
       unsubscribeToken,
       webhookSecret,
       confirmExpiresAt,
     });
   } catch (error) {
-    services.db.prepare("DELETE FROM alert_subscriptions WHERE id = ?").run(id);
+    await services.db.deleteFrom("alert_subscriptions").where("id", "=", id).execute();
     throw error;
   }
   return { subscription, webhookSecret, confirmExpiresAt };
@@ -184,6 +184,7 @@ export async function subscribe(services: SubscriptionServices, input: Subscribe
 async function deliverConfirmation(
   services: SubscriptionServices,
   sub: Subscription,
+  policy: WebhookPolicy,
   secrets: { confirmToken: string; unsubscribeToken: string; webhookSecret?: string; confirmExpiresAt: number },
 ): Promise<void> {
   const confirmUrl = confirmPageUrl(services.appUrl, secrets.confirmToken);
@@ -220,61 +221,70 @@ async function deliverConfirmation(
       unsubscribeUrl: unsubscribePageUrl(services.appUrl, secrets.unsubscribeToken),
     },
     `${sub.id}.confirm`,
+    policy,
   );
 }
 
 /** Activates the subscription of a confirmation token. The token works once. */
-export function confirmSubscription(services: SubscriptionServices, token: string): Subscription {
+export async function confirmSubscription(services: SubscriptionServices, token: string): Promise<Subscription> {
   const now = (services.now ?? nowSeconds)();
-  const row = services.db
-    .prepare("SELECT * FROM alert_subscriptions WHERE confirm_token_hash = ?")
-    .get(hashToken(token.trim())) as SubscriptionRow | undefined;
+  const row = await services.db
+    .selectFrom("alert_subscriptions")
+    .selectAll()
+    .where("confirm_token_hash", "=", hashToken(token.trim()))
+    .executeTakeFirst();
   if (!row || row.status !== "pending") {
     throw new AlertError("UNKNOWN_TOKEN", "this confirmation link is unknown or was already used");
   }
   if (row.confirm_expires_at < now) {
     throw new AlertError("TOKEN_EXPIRED", "this confirmation link expired: subscribe again");
   }
-  services.db
-    .prepare(
-      "UPDATE alert_subscriptions SET status = 'active', confirmed_at = ?, confirm_token_hash = NULL WHERE id = ?",
-    )
-    .run(now, row.id);
-  return getSubscription(services.db, row.id)!;
+  await services.db
+    .updateTable("alert_subscriptions")
+    .set({ status: "active", confirmed_at: now, confirm_token_hash: null })
+    .where("id", "=", row.id)
+    .execute();
+  return (await getSubscription(services.db, row.id))!;
 }
 
 /** Stops a subscription with the token from its unsubscribe link. Idempotent. */
-export function unsubscribe(services: SubscriptionServices, token: string): Subscription {
+export async function unsubscribe(services: SubscriptionServices, token: string): Promise<Subscription> {
   const now = (services.now ?? nowSeconds)();
-  const row = services.db.prepare("SELECT * FROM alert_subscriptions WHERE unsubscribe_token = ?").get(token.trim()) as
-    SubscriptionRow | undefined;
+  const row = await services.db
+    .selectFrom("alert_subscriptions")
+    .selectAll()
+    .where("unsubscribe_token", "=", token.trim())
+    .executeTakeFirst();
   if (!row) throw new AlertError("UNKNOWN_TOKEN", "this unsubscribe link is unknown");
   if (row.status !== "unsubscribed") {
-    services.db
-      .prepare(
-        "UPDATE alert_subscriptions SET status = 'unsubscribed', unsubscribed_at = ?, confirm_token_hash = NULL WHERE id = ?",
-      )
-      .run(now, row.id);
+    await services.db
+      .updateTable("alert_subscriptions")
+      .set({ status: "unsubscribed", unsubscribed_at: now, confirm_token_hash: null })
+      .where("id", "=", row.id)
+      .execute();
   }
-  return getSubscription(services.db, row.id)!;
+  return (await getSubscription(services.db, row.id))!;
 }
 
-export function getSubscription(db: Database, id: string): Subscription | undefined {
-  const row = db.prepare("SELECT * FROM alert_subscriptions WHERE id = ?").get(id) as SubscriptionRow | undefined;
+async function subscriptionRow(db: Database, id: string): Promise<SubscriptionRow | undefined> {
+  return db.selectFrom("alert_subscriptions").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function getSubscription(db: Database, id: string): Promise<Subscription | undefined> {
+  const row = await subscriptionRow(db, id);
   return row ? toSubscription(row) : undefined;
 }
 
-export function listSubscriptions(db: Database, filter: { chainId?: number; account?: string } = {}): Subscription[] {
-  const rows = db
-    .prepare("SELECT * FROM alert_subscriptions ORDER BY created_at, id")
-    .all() as unknown as SubscriptionRow[];
+export async function listSubscriptions(
+  db: Database,
+  filter: { chainId?: number; account?: string } = {},
+): Promise<Subscription[]> {
   const account =
     filter.account && isAddress(filter.account, { strict: false }) ? getAddress(filter.account) : filter.account;
-  return rows
-    .filter(
-      (r) => (filter.chainId === undefined || r.chain_id === filter.chainId) && (!account || r.account === account),
-    )
-    .map(toSubscription);
+  let query = db.selectFrom("alert_subscriptions").selectAll().orderBy("created_at").orderBy("id");
+  if (filter.chainId !== undefined) query = query.where("chain_id", "=", filter.chainId);
+  if (account) query = query.where("account", "=", account);
+  return (await query.execute()).map(toSubscription);
 }
 
 /** Delivery details the watcher needs (includes the secret and unsubscribe token; server side only). */
@@ -283,17 +293,26 @@ export interface DeliveryTarget extends Subscription {
   unsubscribeToken: string;
 }
 
-export function deliveryTarget(db: Database, id: string): DeliveryTarget | undefined {
-  const row = db.prepare("SELECT * FROM alert_subscriptions WHERE id = ?").get(id) as SubscriptionRow | undefined;
+export async function deliveryTarget(db: Database, id: string): Promise<DeliveryTarget | undefined> {
+  const row = await subscriptionRow(db, id);
   if (!row) return undefined;
   return { ...toSubscription(row), webhookSecret: row.webhook_secret, unsubscribeToken: row.unsubscribe_token };
 }
 
 /** Active subscriptions of an account that want `kind`. */
-export function activeSubscribers(db: Database, chainId: number, account: Address, kind: AlertKind): Subscription[] {
-  const rows = db
-    .prepare("SELECT * FROM alert_subscriptions WHERE chain_id = ? AND account = ? AND status = 'active'")
-    .all(chainId, getAddress(account)) as unknown as SubscriptionRow[];
+export async function activeSubscribers(
+  db: Database,
+  chainId: number,
+  account: Address,
+  kind: AlertKind,
+): Promise<Subscription[]> {
+  const rows = await db
+    .selectFrom("alert_subscriptions")
+    .selectAll()
+    .where("chain_id", "=", chainId)
+    .where("account", "=", getAddress(account))
+    .where("status", "=", "active")
+    .execute();
   return rows.map(toSubscription).filter((s) => s.events.includes(kind));
 }
 

@@ -5,13 +5,15 @@
  * whose hash still matches and re-scans (see README).
  */
 import { BlockNotFoundError, getAddress, type Address, type Hex, type PublicClient } from "viem";
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { CustosDeployment } from "../../custos/deployments.js";
-import type { Database } from "../db.js";
+import type { Database } from "../db/index.js";
+import { acquireLease, releaseLease } from "../db/lease.js";
 import { DEFAULT_FROM, type Mailer } from "./channels.js";
 import { accountCreatedEvent, accountEvents, toAlertEvent, type AlertEvent, type DecodedAccountLog } from "./events.js";
 import { DEFAULT_APP_URL } from "./links.js";
-import { DEFAULT_RETRY, deliverDue, enqueue, type RetryPolicy } from "./outbox.js";
-import { migrateAlerts } from "./schema.js";
+import { DEFAULT_RETRY, enqueue, OutboxDelivery, type RetryPolicy } from "./outbox.js";
 import {
   addAccount,
   eventKey,
@@ -23,9 +25,9 @@ import {
   recordEvent,
   rewindTo,
   setCursor,
-  transaction,
 } from "./store.js";
 import { activeSubscribers } from "./subscriptions.js";
+import type { WebhookPolicy } from "./webhookPolicy.js";
 
 export interface WatcherOptions {
   client: PublicClient;
@@ -45,6 +47,13 @@ export interface WatcherOptions {
   /** How many recent block hashes to keep for reorganisation checks. */
   reorgDepth?: number;
   retry?: Partial<RetryPolicy>;
+  /** Webhook destinations allowed and the per-delivery timeout (default from env). */
+  webhooks?: WebhookPolicy;
+  /**
+   * Leadership among several watchers of one database: only the holder of the chain's lease scans
+   * and delivers; another takes over `ttlMs` after the holder stopped renewing (default 15 s).
+   */
+  lease?: { holder?: string; ttlMs?: number };
   onError?: (error: unknown) => void;
   onTick?: (report: TickReport) => void;
 }
@@ -56,6 +65,8 @@ export interface TickReport {
   rewound?: { to: bigint; orphaned: number };
   sent: number;
   failed: number;
+  /** False when another watcher holds the lead: this tick did nothing. */
+  leader: boolean;
 }
 
 /** Stops the watcher and waits for the running tick to finish. */
@@ -73,9 +84,12 @@ export class AlertWatcher {
   private readonly range: bigint;
   private readonly depth: bigint;
   private readonly retry: RetryPolicy;
+  private readonly delivery: OutboxDelivery;
+  readonly leaseName: string;
+  readonly holder: string;
+  private readonly leaseTtlMs: number;
 
   constructor(private readonly options: WatcherOptions) {
-    migrateAlerts(options.db);
     this.chainId = options.deployment.chainId;
     this.factory = getAddress(options.deployment.factory);
     this.start = BigInt(options.deployment.deploymentBlock);
@@ -83,6 +97,27 @@ export class AlertWatcher {
     this.range = BigInt(options.maxBlockRange ?? 2_000);
     this.depth = BigInt(options.reorgDepth ?? 128);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.leaseName = `alert-watcher:${this.chainId}`;
+    this.holder = options.lease?.holder ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+    this.leaseTtlMs = options.lease?.ttlMs ?? 15_000;
+    this.delivery = new OutboxDelivery({
+      db: options.db,
+      appUrl: options.appUrl ?? DEFAULT_APP_URL,
+      mail: options.mailer ? { mailer: options.mailer, from: options.mailFrom ?? DEFAULT_FROM } : undefined,
+      retry: this.retry,
+      webhooks: options.webhooks,
+    });
+  }
+
+  /** Stops leading: waits for running deliveries and frees the lease for another watcher. */
+  async close(): Promise<void> {
+    await this.delivery.drain();
+    await releaseLease(this.options.db, this.leaseName, this.holder);
+  }
+
+  /** Waits for every delivery started so far (tests). */
+  async drain(): Promise<void> {
+    await this.delivery.drain();
   }
 
   /** One pass: reorganisation check, scan up to the safe head, deliver due alerts. */
@@ -92,11 +127,22 @@ export class AlertWatcher {
     if (chainId !== this.chainId) {
       throw new Error(`the RPC serves chain ${chainId}, the deployment is for chain ${this.chainId}`);
     }
+    if (!(await acquireLease(db, this.leaseName, this.holder, this.leaseTtlMs))) {
+      return { fromBlock: 0n, toBlock: 0n, events: 0, sent: 0, failed: 0, leader: false };
+    }
     const rewound = await this.checkReorg();
     const head = await client.getBlockNumber();
     const safeHead = head - this.confirmations;
-    const cursor = getCursor(db, this.chainId)?.blockNumber ?? this.start - 1n;
-    const report: TickReport = { fromBlock: cursor + 1n, toBlock: cursor, events: 0, rewound, sent: 0, failed: 0 };
+    const cursor = (await getCursor(db, this.chainId))?.blockNumber ?? this.start - 1n;
+    const report: TickReport = {
+      fromBlock: cursor + 1n,
+      toBlock: cursor,
+      events: 0,
+      rewound,
+      sent: 0,
+      failed: 0,
+      leader: true,
+    };
     let from = cursor + 1n;
     try {
       while (from <= safeHead) {
@@ -109,14 +155,9 @@ export class AlertWatcher {
       // A block changed under us: the next tick's reorganisation check rewinds and re-scans.
       if (!(error instanceof ReorgInProgress)) throw error;
     }
-    const delivered = await deliverDue({
-      db,
-      appUrl: this.options.appUrl ?? DEFAULT_APP_URL,
-      mail: this.options.mailer
-        ? { mailer: this.options.mailer, from: this.options.mailFrom ?? DEFAULT_FROM }
-        : undefined,
-      retry: this.retry,
-    });
+    // Starts deliveries and returns: lanes run on their own, so a slow receiver never holds up the scan.
+    await this.delivery.pump();
+    const delivered = this.delivery.takeReport();
     report.sent = delivered.sent;
     report.failed = delivered.failed;
     return report;
@@ -135,18 +176,20 @@ export class AlertWatcher {
   /** Compares remembered hashes with the chain, newest first; rewinds to the newest that matches. */
   private async checkReorg(): Promise<TickReport["rewound"]> {
     const { db } = this.options;
-    const known = recentBlocks(db, this.chainId);
+    const known = await recentBlocks(db, this.chainId);
     if (known.length === 0) return undefined;
     for (const [i, block] of known.entries()) {
       const actual = await this.hashAt(block.blockNumber);
       if (actual?.hash === block.blockHash) {
         if (i === 0) return undefined;
-        const orphaned = transaction(db, () => rewindTo(db, this.chainId, block.blockNumber, block.blockHash));
+        const orphaned = await db
+          .transaction()
+          .execute((trx) => rewindTo(trx, this.chainId, block.blockNumber, block.blockHash));
         return { to: block.blockNumber, orphaned };
       }
     }
     // Deeper than the remembered hashes: re-scan from the deployment; the dedupe rule keeps it quiet.
-    const orphaned = transaction(db, () => rewindTo(db, this.chainId, this.start - 1n, null));
+    const orphaned = await db.transaction().execute((trx) => rewindTo(trx, this.chainId, this.start - 1n, null));
     return { to: this.start - 1n, orphaned };
   }
 
@@ -163,7 +206,7 @@ export class AlertWatcher {
       toBlock: to,
     });
     const accounts = new Map<Address, bigint>();
-    for (const a of followedAccounts(db, this.chainId)) accounts.set(a, 0n);
+    for (const a of await followedAccounts(db, this.chainId)) accounts.set(a, 0n);
     for (const log of created) {
       if (log.args.account && log.blockNumber !== null) accounts.set(getAddress(log.args.account), log.blockNumber);
     }
@@ -204,32 +247,32 @@ export class AlertWatcher {
     if (endAgain?.hash !== end.hash) throw new ReorgInProgress();
 
     const nowMs = Date.now();
-    transaction(db, () => {
+    await db.transaction().execute(async (trx) => {
       for (const log of created) {
         if (log.args.account && log.blockNumber !== null)
-          addAccount(db, this.chainId, log.args.account, log.blockNumber);
+          await addAccount(trx, this.chainId, log.args.account, log.blockNumber);
       }
       for (const { event, ordinal } of events) {
         const block = blocks.get(event.blockNumber)!;
-        const stored = recordEvent(
-          db,
+        const stored = await recordEvent(
+          trx,
           event,
           eventKey(event, ordinal),
           Number(block.timestamp),
           Math.floor(nowMs / 1000),
         );
         if (stored.state !== "new") continue;
-        const subscribers = activeSubscribers(db, this.chainId, event.account, event.kind);
-        enqueue(
-          db,
+        const subscribers = await activeSubscribers(trx, this.chainId, event.account, event.kind);
+        await enqueue(
+          trx,
           stored.id,
           subscribers.map((s) => s.id),
           nowMs,
         );
       }
-      for (const [number, block] of blocks) recordBlock(db, this.chainId, number, block.hash);
-      setCursor(db, this.chainId, to, end.hash);
-      pruneBlocks(db, this.chainId, to - this.depth);
+      for (const [number, block] of blocks) await recordBlock(trx, this.chainId, number, block.hash);
+      await setCursor(trx, this.chainId, to, end.hash);
+      await pruneBlocks(trx, this.chainId, to - this.depth);
     });
     return events.length;
   }
@@ -262,6 +305,7 @@ export function startWatcher(options: WatcherOptions): StopWatcher {
     stopped = true;
     if (timer) clearTimeout(timer);
     await running;
+    await watcher.close().catch(onError);
   };
 }
 

@@ -1,4 +1,4 @@
-/** `custos alerts …` run as its own process against a temporary database, SMTP server and webhook receiver. */
+/** `custos alerts …` (scripts/custos.ts) run as its own process against a temporary database, SMTP server and webhook receiver. */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -22,7 +22,7 @@ describe("custos alerts command", { timeout: 120_000 }, () => {
   let env: NodeJS.ProcessEnv;
 
   const alerts = async (...args: string[]) => {
-    const { stdout } = await run(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/commands/alerts.ts", ...args], {
+    const { stdout } = await run(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/custos.ts", "alerts", ...args], {
       cwd: ROOT,
       env,
     });
@@ -34,7 +34,9 @@ describe("custos alerts command", { timeout: 120_000 }, () => {
     dir = mkdtempSync(path.join(tmpdir(), "custos-alerts-cli-"));
     env = {
       ...process.env,
-      CUSTOS_DB: path.join(dir, "db.sqlite"),
+      CUSTOS_DATABASE_URL: path.join(dir, "db.sqlite"),
+      // The receiver listens on loopback: the operator allows it, as the local stack does.
+      CUSTOS_WEBHOOK_ALLOW_PRIVATE: "1",
       CUSTOS_SMTP_URL: smtp.url,
       CUSTOS_MAIL_FROM: "alerts@custos.example",
       CUSTOS_APP_URL: "http://127.0.0.1:3121",
@@ -94,5 +96,45 @@ describe("custos alerts command", { timeout: 120_000 }, () => {
       return true;
     });
     assert.match(await alerts("confirm", link), /is active: alerts for .* go to guardian@example\.org/);
+  });
+
+  it("refuses a webhook on loopback unless the operator allows it, with one line and exit code 1", async () => {
+    const strict = { ...env, CUSTOS_WEBHOOK_ALLOW_PRIVATE: "" };
+    const received = hooks.received.length;
+    await assert.rejects(
+      run(
+        path.join(ROOT, "node_modules/.bin/tsx"),
+        [
+          "scripts/custos.ts",
+          "alerts",
+          "subscribe",
+          "--account",
+          ACCOUNT,
+          "--webhook",
+          hooks.url,
+          "--chain-id",
+          "31337",
+        ],
+        { cwd: ROOT, env: strict },
+      ),
+      (e: { stderr: string; code: number }) => {
+        assert.match(
+          e.stderr,
+          /^custos: the webhook host 127\.0\.0\.1 resolves to 127\.0\.0\.1, a loopback or private address/m,
+        );
+        assert.equal(e.code, 1);
+        return true;
+      },
+    );
+    assert.equal(hooks.received.length, received, "the refused webhook was called");
+  });
+
+  it("lists the commands on --help and refuses an unknown one", async () => {
+    assert.match(await alerts("--help"), /subscribe --account/);
+    await assert.rejects(alerts("resubscribe"), (e: { stderr: string; code: number }) => {
+      assert.match(e.stderr, /unknown alerts command "resubscribe"/);
+      assert.equal(e.code, 1);
+      return true;
+    });
   });
 });

@@ -5,10 +5,9 @@ import { describe, it } from "node:test";
 import { ALERT_KINDS, classify, type AlertData, type AlertKind } from "../../server/alerts/events.js";
 import { composeAlert, formatTime } from "../../server/alerts/message.js";
 import { backoffMs, DEFAULT_RETRY } from "../../server/alerts/outbox.js";
-import { migrateAlerts } from "../../server/alerts/schema.js";
 import { confirmSubscription, subscribe, unsubscribe } from "../../server/alerts/subscriptions.js";
 import { signWebhook, verifyWebhookSignature, webhookSignatureHeaders } from "../../server/alerts/webhookSignature.js";
-import { openDatabase } from "../../server/db.js";
+import { openDatabase } from "../../server/db/index.js";
 import { startWebhookReceiver } from "./helpers/webhookReceiver.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -135,11 +134,13 @@ describe("webhook signatures", () => {
   });
 });
 
+/** The test receivers listen on loopback: allowed here as the local stack allows them. */
+const LOCAL_WEBHOOKS = { allowPrivate: true, timeoutMs: 2_000 };
+
 describe("subscriptions", () => {
   it("refuses bad input before storing anything", async () => {
-    const db = openDatabase(":memory:");
-    migrateAlerts(db);
-    const services = { db, appUrl: "http://127.0.0.1:3000" };
+    const db = await openDatabase({ engine: "sqlite", file: ":memory:" });
+    const services = { db, appUrl: "http://127.0.0.1:3000", webhooks: LOCAL_WEBHOOKS };
     const base = { chainId: 31337, account: ACCOUNT, channel: "webhook" as const, target: "http://127.0.0.1:1/x" };
     await assert.rejects(subscribe(services, { ...base, account: "0x1234" }), { code: "INVALID_SUBSCRIPTION" });
     await assert.rejects(subscribe(services, { ...base, target: "ftp://x" }), { code: "INVALID_SUBSCRIPTION" });
@@ -151,33 +152,38 @@ describe("subscriptions", () => {
     });
     // An unreachable webhook: the confirmation cannot be delivered, so nothing is kept.
     await assert.rejects(subscribe(services, base), { code: "DELIVERY_FAILED" });
-    assert.equal((db.prepare("SELECT COUNT(*) AS n FROM alert_subscriptions").get() as { n: number }).n, 0);
-    db.close();
+    const { n } = await db
+      .selectFrom("alert_subscriptions")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(n), 0);
+    await db.destroy();
   });
 
   it("expires the confirmation link after 48 hours; unsubscribe is idempotent", async () => {
     const receiver = await startWebhookReceiver(8743);
-    const db = openDatabase(":memory:");
-    migrateAlerts(db);
+    const db = await openDatabase({ engine: "sqlite", file: ":memory:" });
     let now = 1_000_000;
-    const services = { db, appUrl: "http://127.0.0.1:3000", now: () => now };
+    const services = { db, appUrl: "http://127.0.0.1:3000", webhooks: LOCAL_WEBHOOKS, now: () => now };
     try {
       const input = { chainId: 31337, account: ACCOUNT, channel: "webhook" as const, target: receiver.url };
       await subscribe(services, { ...input, events: ["account.locked"] });
       const late = await waitFor("confirmation", () => receiver.received[0]);
       now += 48 * 3600 + 1;
-      assert.throws(() => confirmSubscription(services, late.json.confirmToken as string), { code: "TOKEN_EXPIRED" });
+      await assert.rejects(confirmSubscription(services, late.json.confirmToken as string), {
+        code: "TOKEN_EXPIRED",
+      });
 
       const { subscription } = await subscribe(services, input);
       assert.equal(subscription.events.length, ALERT_KINDS.length, "no event list means every event");
       const fresh = await waitFor("confirmation", () => receiver.received[1]);
-      confirmSubscription(services, fresh.json.confirmToken as string);
+      await confirmSubscription(services, fresh.json.confirmToken as string);
       const token = new URL(fresh.json.unsubscribeUrl as string).searchParams.get("unsubscribe")!;
-      assert.equal(unsubscribe(services, token).status, "unsubscribed");
-      assert.equal(unsubscribe(services, token).status, "unsubscribed");
-      assert.throws(() => unsubscribe(services, "unknown"), { code: "UNKNOWN_TOKEN" });
+      assert.equal((await unsubscribe(services, token)).status, "unsubscribed");
+      assert.equal((await unsubscribe(services, token)).status, "unsubscribed");
+      await assert.rejects(unsubscribe(services, "unknown"), { code: "UNKNOWN_TOKEN" });
     } finally {
-      db.close();
+      await db.destroy();
       await receiver.close();
     }
   });

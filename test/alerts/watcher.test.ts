@@ -10,10 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
-import { openDatabase, type Database } from "../../server/db.js";
+import { openDatabase, type Database } from "../../server/db/index.js";
 import { mailerFromEnv } from "../../server/alerts/channels.js";
 import { formatTime } from "../../server/alerts/message.js";
-import { migrateAlerts } from "../../server/alerts/schema.js";
 import { confirmSubscription, subscribe, unsubscribe } from "../../server/alerts/subscriptions.js";
 import { verifyWebhookSignature } from "../../server/alerts/webhookSignature.js";
 import { startWatcher, type StopWatcher } from "../../server/alerts/watcher.js";
@@ -45,7 +44,9 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
     mailer: mailerFromEnv({ CUSTOS_SMTP_URL: smtp.url })!,
     from: "Custos alerts <alerts@custos.example>",
   });
-  const services = () => ({ db, appUrl: APP_URL, mail: mail() });
+  /** The test receivers listen on loopback: allowed here as the local stack allows them. */
+  const webhooks = { allowPrivate: true, timeoutMs: 2_000 };
+  const services = () => ({ db, appUrl: APP_URL, mail: mail(), webhooks });
   const run = () => {
     stop = startWatcher({
       client: chain.publicClient,
@@ -56,6 +57,7 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
       appUrl: APP_URL,
       pollIntervalMs: 100,
       retry: { baseDelayMs: 100, maxDelayMs: 400 },
+      webhooks,
       onError: (e) => errors.push(e),
       onTick: () => ticks++,
     });
@@ -81,14 +83,13 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
     ]);
     dir = mkdtempSync(path.join(tmpdir(), "custos-alerts-"));
     dbFile = path.join(dir, "custos.sqlite");
-    db = openDatabase(dbFile);
-    migrateAlerts(db);
+    db = await openDatabase({ engine: "sqlite", file: dbFile });
     account = await chain.createAccount();
   });
 
   after(async () => {
     await halt();
-    db?.close();
+    await db?.destroy();
     await Promise.all([chain?.stop(), smtp?.close(), hooks?.close()]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -129,22 +130,22 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
     const hookToken = confirmHook.json.confirmToken as string;
     assert.equal(confirmHook.json.confirmUrl, `${APP_URL}/alerts?confirm=${encodeURIComponent(hookToken)}`);
 
-    const stored = JSON.stringify(db.prepare("SELECT * FROM alert_subscriptions").all());
+    const stored = JSON.stringify(await db.selectFrom("alert_subscriptions").selectAll().execute());
     assert.ok(!stored.includes(mailToken) && !stored.includes(hookToken), "a raw confirmation token is stored");
     assert.ok(stored.includes(createHash("sha256").update(mailToken).digest("hex")));
 
     // An event before confirmation: seen by the watcher, sent to nobody.
     await chain.lock(account, account.guardians[0]!);
     await waitFor("the lock to be recorded", () =>
-      db.prepare("SELECT 1 FROM alert_events WHERE kind = 'account.locked'").get(),
+      db.selectFrom("alert_events").select("id").where("kind", "=", "account.locked").executeTakeFirst(),
     );
     await settle();
     assert.equal(mailsAbout("Account locked").length, 0);
     assert.equal(alerts("account.locked").length, 0);
 
-    assert.equal(confirmSubscription(services(), mailToken).status, "active");
-    assert.equal(confirmSubscription(services(), hookToken).status, "active");
-    assert.throws(() => confirmSubscription(services(), mailToken), { code: "UNKNOWN_TOKEN" });
+    assert.equal((await confirmSubscription(services(), mailToken)).status, "active");
+    assert.equal((await confirmSubscription(services(), hookToken)).status, "active");
+    await assert.rejects(confirmSubscription(services(), mailToken), { code: "UNKNOWN_TOKEN" });
     assert.deepEqual(errors, []);
   });
 
@@ -203,9 +204,9 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
 
   it("resumes from the stored block after a restart and sends nothing twice", async () => {
     await halt();
-    db.close();
+    await db.destroy();
     await chain.cancelRecovery(account);
-    db = openDatabase(dbFile);
+    db = await openDatabase({ engine: "sqlite", file: dbFile });
     run();
 
     await waitFor("the cancel e-mail", () => mailsAbout("Recovery cancelled")[0]);
@@ -243,10 +244,12 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
     assert.equal(locks.filter((h) => h.json.transactionHash === vanishedTx).length, 1);
     assert.equal(locks.filter((h) => h.json.transactionHash === newTx).length, 1);
     assert.equal(mailsAbout("Account locked").length, 2);
-    const row = db.prepare("SELECT orphaned FROM alert_events WHERE tx_hash = ?").get(vanishedTx) as {
-      orphaned: number;
-    };
-    assert.equal(row.orphaned, 1, "the vanished event is kept as orphaned");
+    const row = await db
+      .selectFrom("alert_events")
+      .select("orphaned")
+      .where("tx_hash", "=", vanishedTx)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(row.orphaned), 1, "the vanished event is kept as orphaned");
     assert.notEqual(vanished.json.block, undefined);
     assert.deepEqual(errors, []);
   });
@@ -266,12 +269,14 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
     await settle(10);
 
     assert.equal(alerts("account.locked").filter((h) => h.json.transactionHash === goneTx).length, 0);
-    const statuses = db
-      .prepare(
-        `SELECT o.status, s.channel FROM alert_outbox o JOIN alert_events e ON e.id = o.event_id
-         JOIN alert_subscriptions s ON s.id = o.subscription_id WHERE e.tx_hash = ? ORDER BY s.channel`,
-      )
-      .all(goneTx) as { status: string; channel: string }[];
+    const statuses = await db
+      .selectFrom("alert_outbox as o")
+      .innerJoin("alert_events as e", "e.id", "o.event_id")
+      .innerJoin("alert_subscriptions as s", "s.id", "o.subscription_id")
+      .select(["o.status", "s.channel"])
+      .where("e.tx_hash", "=", goneTx)
+      .orderBy("s.channel")
+      .execute();
     assert.deepEqual(
       statuses.map((s) => `${s.channel}:${s.status}`),
       ["email:sent", "webhook:cancelled"],
@@ -298,7 +303,7 @@ describe("alert watcher on a local chain", { timeout: 240_000 }, () => {
 
   it("stops alerts after the one-click unsubscribe link of a message", async () => {
     const link = /\/alerts\?unsubscribe=([\w%-]+)/.exec(mailsAbout("Recovery started")[0]!.text)![1]!;
-    assert.equal(unsubscribe(services(), decodeURIComponent(link)).status, "unsubscribed");
+    assert.equal((await unsubscribe(services(), decodeURIComponent(link))).status, "unsubscribed");
     const mailsBefore = smtp.messages.length;
 
     const tx = await chain.lock(account, account.guardians[2]!);

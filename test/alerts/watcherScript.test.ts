@@ -6,10 +6,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { migrateAlerts } from "../../server/alerts/schema.js";
 import { confirmSubscription, subscribe } from "../../server/alerts/subscriptions.js";
 import { mailerFromEnv } from "../../server/alerts/channels.js";
-import { openDatabase } from "../../server/db.js";
+import { openDatabase } from "../../server/db/index.js";
 import { LocalChain } from "./helpers/localChain.js";
 import { startSmtpSink, type SmtpSink } from "./helpers/smtpSink.js";
 import { waitFor } from "./helpers/wait.js";
@@ -44,8 +43,7 @@ describe("scripts/watcher.ts", { timeout: 180_000 }, () => {
     const deploymentFile = path.join(dir, "deployment.json");
     writeFileSync(deploymentFile, JSON.stringify(chain.deployment));
 
-    const db = openDatabase(dbFile);
-    migrateAlerts(db);
+    const db = await openDatabase({ engine: "sqlite", file: dbFile });
     const services = {
       db,
       appUrl: "http://127.0.0.1:3122",
@@ -53,8 +51,8 @@ describe("scripts/watcher.ts", { timeout: 180_000 }, () => {
     };
     await subscribe(services, { chainId: 31337, account: account.address, channel: "email", target: "o@example.org" });
     const invite = await waitFor("confirmation", () => smtp.messages[0]);
-    confirmSubscription(services, decodeURIComponent(/confirm=([\w%-]+)/.exec(invite.text)![1]!));
-    db.close();
+    await confirmSubscription(services, decodeURIComponent(/confirm=([\w%-]+)/.exec(invite.text)![1]!));
+    await db.destroy();
 
     watcher = spawn(
       path.join(ROOT, "node_modules/.bin/tsx"),

@@ -1,26 +1,13 @@
-const MAX_BODY_BYTES = 512 * 1024;
+import { BUNDLER_METHODS, CHAIN_METHODS } from "../../../server/rpc/allowlist";
+import { proxyJsonRpc } from "../../../server/rpc/proxy";
+import { servedEndpoints } from "../../../server/deployment";
 
-/** Forwards one JSON-RPC POST to `upstream` unchanged; the browser never learns the upstream URL. */
-export async function proxyJsonRpc(request: Request, upstream: string): Promise<Response> {
-  const body = await request.text();
-  if (body.length > MAX_BODY_BYTES) {
-    return Response.json({ error: "request too large" }, { status: 413 });
-  }
-  try {
-    const res = await fetch(upstream, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body,
-      cache: "no-store",
-    });
-    return new Response(await res.text(), {
-      status: res.status,
-      headers: { "content-type": "application/json", "cache-control": "no-store" },
-    });
-  } catch {
-    return Response.json(
-      { jsonrpc: "2.0", id: null, error: { code: -32603, message: "The node behind this dApp is not reachable." } },
-      { status: 502 },
-    );
-  }
+/** /api/rpc: the chain node, for the methods the dApp calls (server/rpc/allowlist.ts). */
+export function proxyChain(request: Request): Promise<Response> {
+  return proxyJsonRpc(request, { upstream: servedEndpoints().rpcUrl, methods: CHAIN_METHODS });
+}
+
+/** /api/bundler: the ERC-4337 bundler, for the methods the dApp calls. */
+export function proxyBundler(request: Request): Promise<Response> {
+  return proxyJsonRpc(request, { upstream: servedEndpoints().bundlerUrl, methods: BUNDLER_METHODS });
 }

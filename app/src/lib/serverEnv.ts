@@ -1,13 +1,13 @@
-import { readDeployment } from "../../../custos/deployments";
+import { servedDeployment } from "../../../server/deployment";
 import type { ClientEnv } from "./env";
 
-export const CHAIN_RPC_URL = process.env.CUSTOS_RPC_URL ?? "http://127.0.0.1:8545";
-export const BUNDLER_RPC_URL = process.env.CUSTOS_BUNDLER_URL ?? "http://127.0.0.1:4337";
-export const NETWORK = process.env.CUSTOS_NETWORK ?? "localhost";
-
-/** Reads deployments/<network>.json at request time, so one build serves any redeployed local chain. */
+/**
+ * What the browser needs to know about the served chain, read from deployments/<CUSTOS_NETWORK>.json
+ * at request time (server/deployment.ts): nothing of the build machine is baked into the build, and
+ * one build serves any redeployed local chain.
+ */
 export function clientEnv(): ClientEnv | undefined {
-  const d = readDeployment(NETWORK);
+  const d = servedDeployment();
   if (!d) return undefined;
   const b = d.constructorArgs.implementation.bounds;
   return {

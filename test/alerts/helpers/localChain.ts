@@ -175,7 +175,18 @@ export class LocalChain {
     return { newOwner, executeAfter };
   }
 
+  /**
+   * Locks the account as `guardian`. A running lock cannot be extended and a guardian whose lock ended
+   * must wait securityPeriod + securityWindow (S4), so the clock first moves past both.
+   */
   async lock(account: TestAccount, guardian: PrivateKeyAccount): Promise<Hex> {
+    const { lockPeriod, securityPeriod, securityWindow } = account.config;
+    const wait = Number(lockPeriod) + Number(securityPeriod) + Number(securityWindow) + 1;
+    await this.publicClient.request({
+      method: "evm_increaseTime" as "eth_chainId",
+      params: [wait] as unknown as undefined,
+    });
+    await this.publicClient.request({ method: "evm_mine" as "eth_chainId" });
     return this.send(guardian, {
       address: account.address,
       functionName: "lock",

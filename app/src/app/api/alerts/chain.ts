@@ -1,8 +1,8 @@
-import { clientEnv } from "@/lib/serverEnv";
+import { servedDeployment } from "../../../../../server/deployment";
 
 /** The chain the dApp serves (deployments/<CUSTOS_NETWORK>.json); subscriptions are for its accounts. */
 export function servedChainId(): number | undefined {
-  return clientEnv()?.chainId;
+  return servedDeployment()?.chainId;
 }
 
 export function noDeployment(): Response {

@@ -1,9 +1,8 @@
-import { proxyJsonRpc } from "@/lib/jsonRpcProxy";
-import { BUNDLER_RPC_URL } from "@/lib/serverEnv";
+import { proxyBundler } from "@/lib/jsonRpcProxy";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request) {
-  return proxyJsonRpc(request, BUNDLER_RPC_URL);
+  return proxyBundler(request);
 }

@@ -1,9 +1,8 @@
-import { proxyJsonRpc } from "@/lib/jsonRpcProxy";
-import { CHAIN_RPC_URL } from "@/lib/serverEnv";
+import { proxyChain } from "@/lib/jsonRpcProxy";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request) {
-  return proxyJsonRpc(request, CHAIN_RPC_URL);
+  return proxyChain(request);
 }

@@ -1,0 +1,32 @@
+/**
+ * The approval API of this process, configured from the environment: the shared database
+ * (CUSTOS_DATABASE_URL), the served chain (CUSTOS_RPC_URL, CUSTOS_NETWORK) and the write limit
+ * (CUSTOS_WRITE_LIMIT per minute per client address, default 60).
+ */
+import { chainClient } from "../chain.js";
+import { postgresPool } from "../db/index.js";
+import { sharedDatabase } from "../db/shared.js";
+import { servedDeployment } from "../deployment.js";
+import { limiter, pointsFromEnv } from "../http/rateLimit.js";
+import { approvalApi, type ApprovalApi } from "./api.js";
+
+let shared: Promise<ApprovalApi> | undefined;
+
+export function approvalApiFromEnv(): Promise<ApprovalApi> {
+  shared ??= sharedDatabase().then((db) => {
+    const pool = postgresPool(db);
+    return approvalApi({
+      db,
+      client: chainClient(),
+      deployment: () => servedDeployment(),
+      writes: limiter(
+        "approval-writes",
+        { points: pointsFromEnv("CUSTOS_WRITE_LIMIT", 60), durationSeconds: 60 },
+        "Too many writes from this address.",
+        pool ? { pool } : undefined,
+      ),
+    });
+  });
+  shared.catch(() => (shared = undefined));
+  return shared;
+}
