@@ -46,8 +46,8 @@ export async function serve(port: number, routes: [string, RegExp, Route][]): Pr
     }
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
     res.end(Buffer.from(await response.arrayBuffer()));
-    // An unread request body (refused early) is dropped with the connection.
-    if (!req.complete) req.destroy();
+    // An unread request body (refused early) is discarded, not buffered.
+    req.resume();
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
