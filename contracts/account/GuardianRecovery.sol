@@ -297,11 +297,10 @@ abstract contract GuardianRecovery is ICustosRecovery {
 
     /// @inheritdoc ICustosRecovery
     function cancelRecovery(uint256 deadline, GuardianConfig calldata config, bytes calldata signatures) external {
-        if (_calledByEntryPoint()) {
-            // Validation ran `checkCancelRecovery` for this very operation and marked it in flight.
-            CustosStorage.Layout storage $ = CustosStorage.layout();
-            if ($.recovery & CustosStorage.IN_FLIGHT == 0 || !$.recovering) revert StaleValidation();
-        } else {
+        // From the EntryPoint, validation ran `checkCancelRecovery` for this very operation and marked it
+        // in flight; nothing between can end the recovery (the owner key is frozen, and a second
+        // guardian-driven operation in the bundle fails validation), so it is not checked again.
+        if (!_calledByEntryPoint()) {
             _requireUnexpired(deadline);
             _verifyCancel(deadline, config, signatures, true);
         }

@@ -271,3 +271,100 @@ describe("S10 amended: an upgraded account keeps its guardians working", functio
     );
   });
 });
+
+describe("S13/S14 edges: views, stale validations, deadlines in validation", function () {
+  it("test_lockRecord_and_gasCaps_views_report_the_lock_and_the_implementation_caps", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    await setup.account.connect(setup.guardians[1]!).lock(setup.config, 1);
+    const { lockedUntil } = await setup.account.accountState();
+    const record = await setup.account.lockRecord(setup.guardians[1]!.address);
+    expect([record.currentLocker, record.lastLockEnd, record.lockedInEpoch]).to.deep.equal([
+      setup.guardians[1]!.address,
+      lockedUntil,
+      0n,
+    ]);
+    const caps = await setup.account.gasCaps();
+    expect(caps.maxVerificationGasLimit).to.equal(BigInt(custos.caps.maxVerificationGasLimit));
+    expect(caps.minCallGasLimit).to.equal(BigInt(custos.caps.minCallGasLimit));
+    expect(caps.maxFeePerGas).to.equal(custos.caps.maxFeePerGas);
+    // With no recovery pending, a cancel digest names no new owner.
+    const deadline = await deadlineIn(custos);
+    const none = await setup.account.cancelDigest(deadline);
+    await startRecovery(custos, setup);
+    expect(await setup.account.cancelDigest(deadline)).to.not.equal(none);
+  });
+
+  it("test_confirmConfigChange_revertsWhen_aRecoveryIsPending", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    const next = makeConfig(setup.config.guardians, 3);
+    await setup.account.connect(setup.owner).requestConfigChange(setup.config, next);
+    await startRecovery(custos, setup);
+    await networkHelpers.time.increase(setup.config.securityPeriod);
+    await expect(setup.account.connect(setup.owner).confirmConfigChange(next)).to.be.revertedWithCustomError(
+      setup.account,
+      "RecoveryPending",
+    );
+  });
+
+  it("test_cancelUserOperation_revertsWhen_deadlineIsZero (AA23 InvalidDeadline, nothing paid)", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    await startRecovery(custos, setup);
+    const blob = await cancelBlob(setup, 0n, [0], true);
+    const data = setup.account.interface.encodeFunctionData("cancelRecovery", [0n, setup.config, blob]);
+    const op = await signedUserOp(custos, await setup.account.getAddress(), data, setup.owner);
+    await expect(handleOps(custos, [op]))
+      .to.be.revertedWithCustomError(custos.entryPoint, "FailedOpWithRevert")
+      .withArgs(0, "AA23 reverted", setup.account.interface.encodeErrorResult("InvalidDeadline", [0n]));
+  });
+
+  it("test_startUserOperation_afterARotationInTheSameBundle_failsStale: approvals of the old epoch start nothing", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    const address = await setup.account.getAddress();
+    const rotateTo = randomWallet(ethers).address;
+    const deadline = await deadlineIn(custos);
+    const rotation = await signedUserOp(
+      custos,
+      address,
+      setup.account.interface.encodeFunctionData("rotateOwner", [
+        rotateTo,
+        deadline,
+        setup.config,
+        await approvalBlob(setup, "Rotation", rotateTo, deadline, [0, 1]),
+      ]),
+      setup.owner,
+    );
+    const newOwner = randomWallet(ethers);
+    const start = await signedUserOp(
+      custos,
+      address,
+      setup.account.interface.encodeFunctionData("startRecovery", [
+        newOwner.address,
+        deadline,
+        setup.config,
+        await approvalBlob(setup, "Recovery", newOwner.address, deadline, [0, 1]),
+      ]),
+      newOwner,
+      { nonce: rotation.nonce + 1n },
+    );
+    const receipt = await (await handleOps(custos, [rotation, start])).wait();
+    const outcomes = receipt!.logs
+      .map((log) => custos.entryPoint.interface.parseLog(log))
+      .filter((parsed) => parsed?.name === "UserOperationEvent")
+      .map((parsed) => parsed!.args.success as boolean);
+    expect(outcomes).to.deep.equal([true, false]);
+    const state = await setup.account.accountState();
+    expect(state.owner_).to.equal(rotateTo);
+    expect(state.recovering).to.equal(false);
+    // The stale mark does not block a later start at the new epoch.
+    const fresh = randomWallet(ethers);
+    const until = await deadlineIn(custos);
+    const blob = await approvalBlob(setup, "Recovery", fresh.address, until, [1, 2]);
+    const op = await signedUserOp(
+      custos,
+      address,
+      setup.account.interface.encodeFunctionData("startRecovery", [fresh.address, until, setup.config, blob]),
+      fresh,
+    );
+    await expect(handleOps(custos, [op])).to.emit(setup.account, "RecoveryStarted");
+  });
+});
