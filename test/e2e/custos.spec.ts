@@ -577,7 +577,7 @@ test("pages without a wallet: the guardian view explains, a far deadline is refu
     deadline: BigInt(await latestBlockTime()) + 40n * 86_400n,
   };
   await page.goto(approvalRequestLink(`${baseUrl()}/guardian/approve`, request));
-  await expect(page.getByRole("alert")).toContainText("more than 30 days");
+  await expect(page.locator("p[role=alert]")).toContainText("more than 30 days");
   await expect(page.getByText("Invalid Date")).toHaveCount(0);
   await axe(page, "/guardian/approve (deadline too far)");
   await screens(page, "guardian-approve-refused");
