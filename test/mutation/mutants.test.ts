@@ -37,6 +37,10 @@ function lines(source: string, mutants: Mutant[], operator?: string): string[] {
 describe("mutant generation", () => {
   it("flips each comparison and moves each ordering by one", () => {
     const { source, mutants } = mutantsOf("        if (a < b) r = 1;\n        if (a == b) r = 2;");
+    assert.deepEqual(
+      mutants.filter((m) => m.operator === "flip" || m.operator === "boundary").map((m) => m.description),
+      ["`a < b` → `a >= b`", "`a < b` → `a <= b`", "`a == b` → `a != b`"],
+    );
     assert.deepEqual(lines(source, mutants, "flip"), ["if (a >= b) r = 1;", "if (a != b) r = 2;"]);
     assert.deepEqual(lines(source, mutants, "boundary"), ["if (a <= b) r = 1;"]);
   });
@@ -92,7 +96,13 @@ describe("mutant generation", () => {
     const constants = mutants.filter((m) => m.operator === "constant");
     assert.deepEqual(
       constants.map((m) => `${m.line}:${m.description}`),
-      ["6:`16` → `17`", "6:`16` → `15`", "11:`0` → `1`", "11:`8` → `9`", "11:`8` → `7`"],
+      [
+        "6:`LIMIT = 16` → `LIMIT = 17`",
+        "6:`LIMIT = 16` → `LIMIT = 15`",
+        "11:`a > 0` → `a > 1`",
+        "11:`b << 8` → `b << 9`",
+        "11:`b << 8` → `b << 7`",
+      ],
     );
   });
 

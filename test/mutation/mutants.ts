@@ -145,7 +145,12 @@ function changesOf(node: Node, parent: Node | undefined, bytes: Buffer, covered:
           ...rangeOf(node),
           operator: "negation",
           replacement: text(bytes, rangeOf(node.subExpression as Node)),
-          description: "`!` removed",
+          description: describeChange(
+            bytes,
+            rangeOf(node),
+            rangeOf(node),
+            text(bytes, rangeOf(node.subExpression as Node)),
+          ),
         },
       ];
     case "Literal":
@@ -173,7 +178,14 @@ function binaryChanges(node: Node, bytes: Buffer): Change[] {
   const opRange = { start: left.end + at, end: left.end + at + op.length };
   const changes: Change[] = [];
   const swap = (operator: Operator, to: string | undefined) => {
-    if (to) changes.push({ ...opRange, operator, replacement: to, description: `\`${op}\` → \`${to}\`` });
+    if (to) {
+      changes.push({
+        ...opRange,
+        operator,
+        replacement: to,
+        description: describeChange(bytes, rangeOf(node), opRange, to),
+      });
+    }
   };
   swap("flip", FLIP[op]);
   swap("boundary", BOUNDARY[op]);
@@ -200,7 +212,10 @@ function literalChanges(node: Node, parent: Node | undefined, bytes: Buffer): Ch
       ...numberRange,
       operator: "constant",
       replacement: next.toString(),
-      description: `\`${digits}\` → \`${next}\``,
+      description:
+        parent?.nodeType === "VariableDeclaration"
+          ? `\`${String(parent.name)} = ${digits}\` → \`${String(parent.name)} = ${next}\``
+          : describeChange(bytes, rangeOf(parent as Node), numberRange, next.toString()),
     });
   }
   return changes;
@@ -251,7 +266,7 @@ function yulChanges(node: Node, parent: Node | undefined, bytes: Buffer): Change
         ...range,
         operator: "asm-flip",
         replacement: `iszero(${call})`,
-        description: `\`${name}\` negated`,
+        description: describeChange(bytes, range, range, `iszero(${call})`),
       });
     }
     if (name !== "eq") {
@@ -261,7 +276,7 @@ function yulChanges(node: Node, parent: Node | undefined, bytes: Buffer): Change
         ...range,
         operator: "asm-boundary",
         replacement: `iszero(${other}(${operands}))`,
-        description: `\`${name}(a, b)\` → \`iszero(${other}(a, b))\``,
+        description: describeChange(bytes, range, range, `iszero(${other}(${operands}))`),
       });
     }
   } else if (name === "iszero" && args.length === 1) {
@@ -269,7 +284,7 @@ function yulChanges(node: Node, parent: Node | undefined, bytes: Buffer): Change
       ...range,
       operator: "asm-negation",
       replacement: text(bytes, rangeOf(args[0])),
-      description: "`iszero` removed",
+      description: describeChange(bytes, range, range, text(bytes, rangeOf(args[0]))),
     });
   } else if ((name === "and" || name === "or") && args.length === 2 && args.every(isYulBoolean)) {
     const nameRange = rangeOf(node.functionName as Node);
@@ -278,7 +293,7 @@ function yulChanges(node: Node, parent: Node | undefined, bytes: Buffer): Change
       ...nameRange,
       operator: "asm-logic",
       replacement: other,
-      description: `\`${name}\` → \`${other}\``,
+      description: describeChange(bytes, range, nameRange, other),
     });
   }
   return changes;
@@ -341,6 +356,17 @@ function lineText(bytes: Buffer, offset: number): string {
   const start = bytes.lastIndexOf(0x0a, offset - 1) + 1;
   const newline = bytes.indexOf(0x0a, offset);
   return bytes.subarray(start, newline < 0 ? bytes.length : newline).toString("utf8");
+}
+
+/** "`before original after` → `before replacement after`", trimmed to a window around the change. */
+function describeChange(bytes: Buffer, around: Range, change: Range, replacement: string): string {
+  const flat = (code: string) => code.replace(/\s+/g, " ");
+  let before = flat(text(bytes, { start: around.start, end: change.start }));
+  let after = flat(text(bytes, { start: change.end, end: around.end }));
+  if (before.length > 30) before = `…${before.slice(-29)}`;
+  if (after.length > 30) after = `${after.slice(0, 29)}…`;
+  const original = abbreviate(text(bytes, change));
+  return `\`${before}${original}${after}\` → \`${before}${abbreviate(replacement)}${after}\``;
 }
 
 function abbreviate(code: string, max = 60): string {
