@@ -23,7 +23,11 @@ export function loadJudgedEquivalents(file: string): JudgedEquivalent[] {
 
 export function judgement(mutant: Mutant, judged: JudgedEquivalent[]): JudgedEquivalent | undefined {
   return judged.find(
-    (j) => j.file === mutant.file && j.context === mutant.context && j.mutation === mutant.description,
+    (j) =>
+      j.file === mutant.file &&
+      j.scope === mutant.scope &&
+      j.context === mutant.context &&
+      j.mutation === mutant.description,
   );
 }
 
