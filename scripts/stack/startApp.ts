@@ -1,6 +1,6 @@
 /**
  * Builds the dApp when it has no build or its build is older than its sources (app/, custos/), then
- * serves it with `next start` on 127.0.0.1. Used by `npm start`.
+ * serves it on 127.0.0.1 (server/appServer.ts: `next start` behind a server that stamps socket addresses). Used by `npm start`.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -49,7 +49,9 @@ export async function startApp({ port, env, log }: AppOptions): Promise<{ url: s
       throw new Error("the dApp did not build (its output is above)");
     }
   }
-  const server = spawn(process.execPath, [nextBin, "start", "app", "-p", String(port), "-H", "127.0.0.1"], {
+  // server/appServer.ts is `next start` plus the socket address of each request (rate limits key on it).
+  const appServer = path.join(root, "server", "appServer.ts");
+  const server = spawn(process.execPath, ["--import", "tsx", appServer, "app", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env,
     stdio: ["ignore", "ignore", "inherit"],
