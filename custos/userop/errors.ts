@@ -307,17 +307,22 @@ function collectText(error: unknown): string[] {
 }
 
 /** The EntryPoint code a bundler message names, or implies (alto's own checks name none). */
-function entryPointCodeIn(text: string): string | undefined {
+const isEntryPointCode = (code: string): code is EntryPointCode => Object.hasOwn(ENTRY_POINT_CODES, code);
+
+function entryPointCodeIn(text: string): EntryPointCode | undefined {
   const explicit = /\bAA(\d\d)\b/.exec(text);
-  if (explicit) return `AA${explicit[1]}`;
+  if (explicit) {
+    const code = `AA${explicit[1]}`;
+    return isEntryPointCode(code) ? code : undefined;
+  }
   if (/not valid yet|expires too soon|expires shortly/i.test(text)) return "AA22";
   if (/invalid user ?op(eration)? signature/i.test(text)) return "AA24";
   return undefined;
 }
 
-function viemCode(error: unknown): string | undefined {
+function viemCode(error: unknown): EntryPointCode | undefined {
   if (!(error instanceof BaseError)) return undefined;
-  let code: string | undefined;
+  let code: EntryPointCode | undefined;
   error.walk((e) => {
     const found = VIEM_ERROR_CODES[(e as Error).name];
     if (found && !code) code = found;
@@ -349,11 +354,10 @@ export function toUserOperationError(error: unknown, context: ErrorContext = {})
   }
   for (const text of texts) {
     const code = entryPointCodeIn(text);
-    const known = code ? ENTRY_POINT_CODES[code] : undefined;
-    if (code && known) return new UserOperationError(code, known[0], known[1], options);
+    if (code) return new UserOperationError(code, ENTRY_POINT_CODES[code][0], ENTRY_POINT_CODES[code][1], options);
   }
   const code = viemCode(error);
-  if (code) return new UserOperationError(code, ENTRY_POINT_CODES[code]![0], ENTRY_POINT_CODES[code]![1], options);
+  if (code) return new UserOperationError(code, ENTRY_POINT_CODES[code][0], ENTRY_POINT_CODES[code][1], options);
   if (texts.some((t) => /fetch failed|ECONNREFUSED|HTTP request failed/i.test(t))) {
     return new UserOperationError(
       "USEROP_BUNDLER_UNREACHABLE",

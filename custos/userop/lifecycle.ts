@@ -1,17 +1,20 @@
-import type { Hex, PublicClient } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
 import {
   entryPoint08Address,
   formatUserOperationRequest,
   getUserOperationHash,
   prepareUserOperation,
-  type BundlerClient,
   type SmartAccount,
   type UserOperation,
   type UserOperationReceipt,
 } from "viem/account-abstraction";
-import { custosAccountAbi } from "../generated/abis.js";
+import { custosAccountAbi, entryPointAbi } from "../generated/abis.js";
 import { isRecoveryCall } from "../smartAccount/selectors.js";
 import { refineWithAccountState, revertedOperationError, toUserOperationError, UserOperationError } from "./errors.js";
+import { pimlicoUserOperationStatus, type PimlicoRpcSchema, type VendorBundlerClient } from "./vendorMethods.js";
+
+/** Any ERC-4337 bundler client; createCustosBundlerClient makes one that also types the vendor methods. */
+type LifecycleBundlerClient = VendorBundlerClient;
 
 /**
  * The one state machine of every UserOperation Custos sends:
@@ -28,7 +31,8 @@ export type UserOperationState =
       /** Every hash sent for this operation (a fee-bumped replacement has a new hash). */
       hashes: Hex[];
       attempt: number;
-      bundlerStatus?: string;
+      /** What the bundler says: pimlico_getUserOperationStatus when it offers it, else "submitted" once eth_getUserOperationByHash names a transaction. */
+      bundlerStatus?: BundlerStatus["status"];
       transactionHash?: Hex;
     }
   | { status: "included"; userOpHash: Hex; receipt: UserOperationReceipt }
@@ -49,7 +53,7 @@ export interface WatchOptions {
 }
 
 export interface RunOptions extends WatchOptions {
-  bundlerClient: BundlerClient;
+  bundlerClient: LifecycleBundlerClient;
   /** Defaults to the bundler client's account. */
   account?: SmartAccount;
   calls: readonly { to: `0x${string}`; value?: bigint; data?: Hex }[];
@@ -65,12 +69,14 @@ export interface RunOptions extends WatchOptions {
   maxResubmits?: number;
   /** Fee multiplier of a replacement, in percent (alto requires at least 110). Default 125. */
   feeBumpPercent?: bigint;
+  /**
+   * Adjusts the prepared operation (and every fee-bumped replacement) before it is signed, e.g. to fit
+   * the account's caps on guardian-driven operations (S13); throws a typed error when it cannot fit.
+   */
+  fitOperation?: (userOperation: UserOperation<"0.8">) => UserOperation<"0.8">;
 }
 
-interface BundlerStatus {
-  status: "not_found" | "not_submitted" | "submitted" | "rejected" | "reverted" | "included" | "failed";
-  transactionHash: Hex | null;
-}
+type BundlerStatus = Extract<PimlicoRpcSchema[number], { Method: "pimlico_getUserOperationStatus" }>["ReturnType"];
 
 /**
  * Added to the bundler's verificationGasLimit estimate. Bundlers estimate with a deposit override,
@@ -91,7 +97,7 @@ export async function chainNow(client: PublicClient): Promise<bigint> {
   return (await client.getBlock({ blockTag: "latest" })).timestamp;
 }
 
-function publicClientOf(bundlerClient: BundlerClient): PublicClient {
+function publicClientOf(bundlerClient: LifecycleBundlerClient): PublicClient {
   const client = bundlerClient.client as PublicClient | undefined;
   if (!client)
     throw new UserOperationError(
@@ -124,26 +130,36 @@ async function explain(
   }
 }
 
-/** Bundlers known not to offer pimlico_getUserOperationStatus: asked once, then receipts only. */
-const withoutStatus = new WeakSet<object>();
-
-async function bundlerStatus(bundlerClient: BundlerClient, hash: Hex): Promise<BundlerStatus | undefined> {
-  if (withoutStatus.has(bundlerClient)) return undefined;
+/**
+ * Where the bundler has the operation, standard method first: eth_getUserOperationByHash names the
+ * transaction once it is bundled; before that, pimlico_getUserOperationStatus (when the bundler
+ * offers it) tells queued from rejected. Undefined when neither says anything.
+ */
+async function bundlerStatus(bundlerClient: LifecycleBundlerClient, hash: Hex): Promise<BundlerStatus | undefined> {
   try {
-    return (await bundlerClient.request({
-      method: "pimlico_getUserOperationStatus" as "eth_chainId",
-      params: [hash] as unknown as undefined,
-    })) as unknown as BundlerStatus;
-  } catch (error) {
-    // "method not found" (-32601): not alto, rely on receipts only. Other failures: try again next poll.
-    if ((error as { code?: number }).code === -32601 || /not (found|supported)/i.test(String(error))) {
-      withoutStatus.add(bundlerClient);
-    }
+    const found = await bundlerClient.getUserOperation({ hash });
+    if (found.transactionHash) return { status: "submitted", transactionHash: found.transactionHash };
+  } catch {
+    // not known (many bundlers answer null until the operation is bundled), or the call failed
+  }
+  return pimlicoUserOperationStatus(bundlerClient, hash);
+}
+
+/** The EntryPoint's next nonce of `sender` in the key of `nonce` (its upper 192 bits), key included. */
+async function nextNonce(client: PublicClient, sender: Address, nonce: bigint): Promise<bigint | undefined> {
+  try {
+    return await client.readContract({
+      address: entryPoint08Address,
+      abi: entryPointAbi,
+      functionName: "getNonce",
+      args: [sender, nonce >> 64n],
+    });
+  } catch {
     return undefined;
   }
 }
 
-async function receiptOf(bundlerClient: BundlerClient, hash: Hex): Promise<UserOperationReceipt | undefined> {
+async function receiptOf(bundlerClient: LifecycleBundlerClient, hash: Hex): Promise<UserOperationReceipt | undefined> {
   try {
     return await bundlerClient.getUserOperationReceipt({ hash });
   } catch {
@@ -152,7 +168,7 @@ async function receiptOf(bundlerClient: BundlerClient, hash: Hex): Promise<UserO
 }
 
 async function finalFromReceipt(
-  bundlerClient: BundlerClient,
+  bundlerClient: LifecycleBundlerClient,
   hash: Hex,
   receipt: UserOperationReceipt,
 ): Promise<FinalUserOperationState> {
@@ -182,10 +198,16 @@ interface Tracker {
   /** Called when the newest hash has waited too long unbundled; returns true when it replaced it. */
   onStuck?: () => Promise<boolean>;
   stuckAfterMs?: number;
+  /** The operation's sender and nonce: once the EntryPoint's nonce passes it without a receipt of ours, it was dropped. */
+  sender?: Address;
+  nonce?: bigint;
 }
 
+/** How often the EntryPoint nonce is read while an operation is pending (a chain call, so not every poll). */
+const NONCE_CHECK_MS = 1_000;
+
 async function track(
-  bundlerClient: BundlerClient,
+  bundlerClient: LifecycleBundlerClient,
   tracker: Tracker,
   options: WatchOptions,
 ): Promise<FinalUserOperationState> {
@@ -196,6 +218,7 @@ async function track(
   let lastChange = Date.now();
   let lastStatus: string | undefined;
   let notFoundSince: number | undefined;
+  let nonceCheckedAt = 0;
 
   for (;;) {
     for (const hash of tracker.hashes) {
@@ -204,38 +227,50 @@ async function track(
     }
     const current = tracker.hashes[tracker.hashes.length - 1]!;
     const status = await bundlerStatus(bundlerClient, current);
-    if (status) {
-      if (status.status !== lastStatus) {
-        lastStatus = status.status;
-        lastChange = Date.now();
-        tracker.emit({
-          status: "submitted",
-          userOpHash: current,
-          hashes: [...tracker.hashes],
-          attempt: tracker.attempt,
-          bundlerStatus: status.status,
-          ...(status.transactionHash ? { transactionHash: status.transactionHash } : {}),
-        });
+    if (status && status.status !== lastStatus) {
+      lastStatus = status.status;
+      lastChange = Date.now();
+      tracker.emit({
+        status: "submitted",
+        userOpHash: current,
+        hashes: [...tracker.hashes],
+        attempt: tracker.attempt,
+        bundlerStatus: status.status,
+        ...(status.transactionHash ? { transactionHash: status.transactionHash } : {}),
+      });
+    }
+    if (status?.status === "rejected" || status?.status === "failed") {
+      return droppedState(current, `bundler status "${status.status}"`);
+    }
+    if (status?.status === "not_found") {
+      notFoundSince ??= Date.now();
+      if (Date.now() - notFoundSince > grace) return droppedState(current, "the bundler no longer knows it");
+    } else {
+      notFoundSince = undefined;
+    }
+    // Standard-methods check: the nonce was used by an operation that is none of ours.
+    if (tracker.sender && tracker.nonce !== undefined && Date.now() - nonceCheckedAt > NONCE_CHECK_MS) {
+      nonceCheckedAt = Date.now();
+      const next = await nextNonce(publicClientOf(bundlerClient), tracker.sender, tracker.nonce);
+      if (next !== undefined && next > tracker.nonce) {
+        for (const hash of tracker.hashes) {
+          const receipt = await receiptOf(bundlerClient, hash);
+          if (receipt) return finalFromReceipt(bundlerClient, hash, receipt);
+        }
+        return droppedState(current, "another operation used its nonce");
       }
-      if (status.status === "rejected" || status.status === "failed") {
-        return droppedState(current, `bundler status "${status.status}"`);
-      }
-      if (status.status === "not_found") {
-        notFoundSince ??= Date.now();
-        if (Date.now() - notFoundSince > grace) return droppedState(current, "the bundler no longer knows it");
-      } else {
-        notFoundSince = undefined;
-      }
-      if (
-        status.status === "not_submitted" &&
-        tracker.onStuck &&
-        Date.now() - lastChange > (tracker.stuckAfterMs ?? 15_000) &&
-        (await tracker.onStuck())
-      ) {
-        lastChange = Date.now();
-        lastStatus = undefined;
-        continue;
-      }
+    }
+    // Unbundled for too long (queued per the vendor status, or no transaction named at all): replace it.
+    const unbundled = status === undefined || status.status === "not_submitted";
+    if (
+      unbundled &&
+      tracker.onStuck &&
+      Date.now() - lastChange > (tracker.stuckAfterMs ?? 15_000) &&
+      (await tracker.onStuck())
+    ) {
+      lastChange = Date.now();
+      lastStatus = undefined;
+      continue;
     }
     if (Date.now() - started > timeoutMs) {
       throw new UserOperationError(
@@ -251,7 +286,7 @@ async function track(
 
 /** Follows an already submitted operation by its hash until it is included, reverted or dropped. */
 export async function watchUserOperation(
-  bundlerClient: BundlerClient,
+  bundlerClient: LifecycleBundlerClient,
   userOpHash: Hex,
   options: WatchOptions = {},
 ): Promise<FinalUserOperationState> {
@@ -287,10 +322,11 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
       account,
       calls: calls as { to: `0x${string}`; value?: bigint; data?: Hex }[],
       ...options.overrides,
-    })) as unknown as UserOperation<"0.8">;
+    })) satisfies UserOperation<"0.8">;
     if (options.overrides?.verificationGasLimit === undefined) {
       userOperation.verificationGasLimit += VERIFICATION_GAS_MARGIN;
     }
+    if (options.fitOperation) userOperation = options.fitOperation(userOperation);
   } catch (error) {
     throw await explain(error, client, account.address, recoveryCall);
   }
@@ -321,17 +357,20 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
     attempt: 1,
     emit,
     stuckAfterMs: options.stuckAfterMs,
+    sender: account.address,
+    nonce: userOperation.nonce,
   };
   let resubmitsLeft = options.maxResubmits ?? 2;
   tracker.onStuck = async () => {
     if (resubmitsLeft <= 0) return false;
     resubmitsLeft -= 1;
     const percent = options.feeBumpPercent ?? 125n;
-    userOperation = {
+    const bumped = {
       ...userOperation,
       maxFeePerGas: bump(userOperation.maxFeePerGas, percent),
       maxPriorityFeePerGas: bump(userOperation.maxPriorityFeePerGas, percent),
     };
+    userOperation = options.fitOperation ? options.fitOperation(bumped) : bumped;
     try {
       tracker.hashes.push(await signAndSend(userOperation));
       tracker.attempt += 1;
