@@ -4,6 +4,35 @@ import { configVariable, defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Public networks from the environment: CUSTOS_NETWORKS="sepolia,base" declares networks `sepolia`
+ * and `base`, each with its RPC URL in CUSTOS_RPC_URL_<NAME> and its deployer key in
+ * CUSTOS_DEPLOYER_KEY_<NAME> (or CUSTOS_DEPLOYER_KEY for all). Read only when the network is used.
+ */
+function networksFromEnv() {
+  const names = (process.env.CUSTOS_NETWORKS ?? "")
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  return Object.fromEntries(
+    names.map((name) => {
+      const suffix = name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+      const key = process.env[`CUSTOS_DEPLOYER_KEY_${suffix}`]
+        ? `CUSTOS_DEPLOYER_KEY_${suffix}`
+        : "CUSTOS_DEPLOYER_KEY";
+      return [
+        name,
+        {
+          type: "http" as const,
+          chainType: "l1" as const,
+          url: configVariable(`CUSTOS_RPC_URL_${suffix}`),
+          accounts: [configVariable(key)],
+        },
+      ];
+    }),
+  );
+}
+
 // The compiler ships with the npm package `solc`, so compilation never downloads anything.
 const solcPath = require.resolve("solc/soljson.js");
 
@@ -63,5 +92,6 @@ export default defineConfig({
       url: configVariable("CUSTOS_RPC_URL"),
       accounts: [configVariable("CUSTOS_DEPLOYER_KEY")],
     },
+    ...networksFromEnv(),
   },
 });

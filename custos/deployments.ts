@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Address, Hex } from "viem";
@@ -45,9 +45,44 @@ export function loadDeployment(network: string): CustosDeployment {
   return deployment;
 }
 
+/** Every deployment in `deployments/`, one file per network, sorted by network name. */
+export function listDeployments(): CustosDeployment[] {
+  if (!existsSync(DEPLOYMENTS_DIR)) return [];
+  return readdirSync(DEPLOYMENTS_DIR)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => JSON.parse(readFileSync(path.join(DEPLOYMENTS_DIR, name), "utf8")) as CustosDeployment);
+}
+
+/**
+ * The deployment for chain `chainId`, or undefined. Two files for one chain (e.g. a local chain under
+ * two names) are an ambiguity the caller must settle by network name.
+ */
+export function readDeploymentForChain(chainId: number): CustosDeployment | undefined {
+  const matches = listDeployments().filter((d) => d.chainId === chainId);
+  if (matches.length > 1) {
+    throw new CustosError(
+      "AMBIGUOUS_DEPLOYMENT",
+      `several deployments are for chain ${chainId} (${matches.map((d) => d.network).join(", ")}): choose one by network name`,
+    );
+  }
+  return matches[0];
+}
+
+/**
+ * Writes `deployments/<network>.json`. A file of the same name for another chain is never
+ * overwritten: each chain keeps its own file (name the network after the chain).
+ */
 export function writeDeployment(deployment: CustosDeployment): string {
   mkdirSync(DEPLOYMENTS_DIR, { recursive: true });
   const file = deploymentPath(deployment.network);
+  const existing = readDeployment(deployment.network);
+  if (existing && existing.chainId !== deployment.chainId) {
+    throw new CustosError(
+      "DEPLOYMENT_CHAIN_MISMATCH",
+      `deployments/${deployment.network}.json is for chain ${existing.chainId}, not ${deployment.chainId}: deploy this chain under its own network name`,
+    );
+  }
   writeFileSync(file, JSON.stringify(deployment, null, 2) + "\n");
   return file;
 }

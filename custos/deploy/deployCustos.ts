@@ -11,6 +11,7 @@ import {
   type Account,
 } from "viem";
 import { readArtifact, readEntryPointArtifact } from "./artifacts.js";
+import { findDeploymentBlock } from "./deploymentBlock.js";
 import {
   CUSTOS_SALT,
   DETERMINISTIC_DEPLOYER,
@@ -111,7 +112,7 @@ export async function deployCustos(
     factory.blockNumber ??
     (sameAsBefore
       ? BigInt(options.previous!.deploymentBlock)
-      : await clients.publicClient.getBlockNumber({ cacheTime: 0 }));
+      : await findDeploymentBlock(clients.publicClient, factory.address));
 
   return {
     network: options.network,
