@@ -480,6 +480,7 @@ test("phrase may be exposed: new phrase, guardian approval, rotation by the curr
   await page.getByRole("link", { name: "My recovery phrase may be exposed" }).click();
   await page.waitForURL("**/rotate");
   await axe(page, "/rotate");
+  await screens(page, "rotate");
   await page.getByRole("button", { name: "Make a new phrase" }).click();
   const newWords = await revealAndQuiz(page);
   await page.getByLabel("Wallet password for the new phrase").fill(WALLET_PASSWORD);
@@ -510,7 +511,7 @@ test("phrase may be exposed: new phrase, guardian approval, rotation by the curr
   await expect(page.getByTestId("old-backups-useless")).toContainText("You already saved a kit of the new phrase");
   const list = page.getByTestId("token-approvals");
   await expect(list.getByRole("listitem")).toHaveCount(2);
-  await shot(page, "rotation-done");
+  await screens(page, "rotation-done");
   await axe(page, "/rotate (done, approvals)");
   const nonce = await entryPointNonce(account as Address);
   await page.getByRole("button", { name: "Revoke all (2)" }).click();
@@ -603,6 +604,21 @@ test("pages without a wallet: the guardian view explains, a far deadline is refu
   await screens(page, "home");
   await page.goto(`${baseUrl()}/create`);
   await screens(page, "create");
+
+  // a custom recovery delay, refused outside the deployment's bounds, accepted inside them
+  await revealAndQuiz(page);
+  await page.getByLabel("Address").fill(guardian(2));
+  await page.getByLabel("Custom").check();
+  await page.getByLabel("Custom recovery delay").fill("100000");
+  await page.getByLabel("Unit").selectOption("days");
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(page.locator("p[role=alert]")).toContainText("Choose a recovery delay between");
+  await axe(page, "/create (custom delay refused)");
+  await screens(page, "create-custom-delay");
+  await page.getByLabel("Custom recovery delay").fill("10");
+  await page.getByLabel("Unit").selectOption("minutes");
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(page.getByLabel("Wallet password (unlocks the wallet on this device)")).toBeVisible();
 });
 
 test("phone width (390×844): dashboard and create fit the screen", async ({ browser }) => {
