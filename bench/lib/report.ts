@@ -91,17 +91,26 @@ export function formatReport(report: GasReport): string {
       const [c, s, d] = [paid.custos[key], paid.simpleAccount[key], paid.simpleAccountDefaultNonce[key]];
       return `| ${label} | ${c} | ${s} | ${d} | ${ratio(c, s)} | ${target ? ratioTarget(verdict, c, s, 0.995) : "—"} |`;
     }),
+    ...userOps
+      .filter(
+        ({ key }) => new Set(accounts.map(({ key: a }) => report.userPaidDetail[a][key].penalty.prefundPaid)).size > 1,
+      )
+      .map(
+        ({ label }) =>
+          `\nWarning: for the ${label}, some accounts paid a prefund and others drew on their deposit (about 8,700 gas apart): that row is not like for like.`,
+      ),
     "",
     "Per user-paid operation: actualGasCost, the bundler's limits, and the EntryPoint's 10 % unused-execution-gas penalty:",
     "",
-    "| account | operation | actualGasUsed | actualGasCost (gwei) | gas price (wei) | nonce key | verificationGasLimit | callGasLimit | executionGasUsed | penalty |",
-    "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
+    "| account | operation | actualGasUsed | actualGasCost (gwei) | gas price (wei) | nonce key | prefund paid | verificationGasLimit | callGasLimit | executionGasUsed | penalty |",
+    "| --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |",
     ...accounts.flatMap(({ key: account, label }) =>
       userOps.map(({ key, label: opLabel }) => {
         const op = report.userPaidDetail[account][key];
         const { min, max } = op.penalty.executionGasUsed;
         return (
           `| ${label} | ${opLabel} | ${op.actualGasUsed} | ${gwei(op.actualGasCost)} | ${op.gasPrice} | ${op.nonceKey} | ` +
+          `${op.penalty.prefundPaid ? "yes" : "no (deposit)"} | ` +
           `${op.verificationGasLimit} | ${op.penalty.callGasLimit} | ${min}–${max} | ${penaltyText(op)} |`
         );
       }),

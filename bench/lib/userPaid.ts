@@ -67,7 +67,12 @@ async function sendOp(
   };
 }
 
-/** Deploy + first op (ETH), an ETH transfer and an ERC-20 transfer, each to its own fresh recipient. */
+/**
+ * Deploy + first op (ETH), an unmeasured ETH transfer, then the measured ETH and ERC-20 transfers,
+ * each to its own fresh recipient. The first op's refund leaves a deposit sized for its deployment
+ * limits, large enough to cover the next operation's whole prefund; the unmeasured transfer uses it
+ * up, so the measured ones run in the steady state, where each tops up its prefund from the balance.
+ */
 async function runAccount(
   bench: BenchChain,
   bundlerUrl: string,
@@ -76,9 +81,6 @@ async function runAccount(
   token: Address,
 ): Promise<Record<UserPaidScenario, UserPaidOp>> {
   await fund(bench, account.address, ACCOUNT_FUNDING);
-  const eth = (label: string) => [{ to: freshAddress(`userPaid:${name}:${label}`), value: ETH_AMOUNT }];
-  const deployPlusFirstOp = await sendOp(bench, bundlerUrl, account, eth("first"), `${name} deploy + first op`);
-  const ethTransfer = await sendOp(bench, bundlerUrl, account, eth("eth"), `${name} ETH transfer`);
   const tokenTx = await bench.walletClient.writeContract({
     address: token,
     abi: tokenAbi,
@@ -86,12 +88,18 @@ async function runAccount(
     args: [account.address, TOKEN_FUNDING],
   });
   await gasOf(bench, tokenTx, `funding ${name} with tokens`);
+  const eth = (label: string) => [{ to: freshAddress(`userPaid:${name}:${label}`), value: ETH_AMOUNT }];
+  const send = (calls: Parameters<typeof sendOp>[3], what: string) => sendOp(bench, bundlerUrl, account, calls, what);
+
+  const deployPlusFirstOp = await send(eth("first"), `${name} deploy + first op`);
+  await send(eth("settle"), `${name} ETH transfer after deployment`);
+  const ethTransfer = await send(eth("eth"), `${name} ETH transfer`);
   const data = encodeFunctionData({
     abi: tokenAbi,
     functionName: "transfer",
     args: [freshAddress(`userPaid:${name}:erc20`), TOKEN_AMOUNT],
   });
-  const erc20Transfer = await sendOp(bench, bundlerUrl, account, [{ to: token, data }], `${name} ERC-20 transfer`);
+  const erc20Transfer = await send([{ to: token, data }], `${name} ERC-20 transfer`);
   return { deployPlusFirstOp, ethTransfer, erc20Transfer };
 }
 
