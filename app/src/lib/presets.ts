@@ -66,8 +66,9 @@ export function customDelays(env: ClientEnv, recoveryDelay: number): KitDelays {
       `Choose a recovery delay between ${formatSeconds(b.minRecoveryDelay)} and ${formatSeconds(b.maxRecoveryDelay)}.`,
     );
   }
-  const securityPeriod = Math.max(b.minSecurityPeriod, Math.floor(recoveryDelay / 2));
-  const securityWindow = Math.max(b.minSecurityWindow, Math.floor(recoveryDelay / 4));
+  // Every deployment caps the period at 14 days and the window at 7 (custos/deploy/constants).
+  const securityPeriod = Math.min(14 * DAY, Math.max(b.minSecurityPeriod, Math.floor(recoveryDelay / 2)));
+  const securityWindow = Math.min(7 * DAY, Math.max(b.minSecurityWindow, Math.floor(recoveryDelay / 4)));
   if (securityPeriod + securityWindow > recoveryDelay) {
     return {
       recoveryDelay: Math.max(recoveryDelay, b.minSecurityPeriod + b.minSecurityWindow),
