@@ -23,7 +23,7 @@ import { approvalApi } from "../server/approvals/api.js";
 import { chainClient } from "../server/chain.js";
 import { openDatabase, parseDatabaseUrl } from "../server/db/index.js";
 import { limiter } from "../server/http/rateLimit.js";
-import { LocalChain } from "../test/alerts/helpers/localChain.js";
+import { LocalChain, type TestAccount } from "../test/alerts/helpers/localChain.js";
 import { serve } from "../test/server/helpers/serve.js";
 import { startPostgres } from "../test/server/helpers/postgres.js";
 
@@ -103,13 +103,13 @@ interface RunResult {
 async function run(
   name: string,
   chain: LocalChain,
+  account: TestAccount,
   database: string,
   instances: number,
   options: { seconds: number; clients: number; kill: boolean },
 ): Promise<RunResult> {
   const children = await Promise.all(APP_PORTS.slice(0, instances).map((p) => startInstance(p, database, chain)));
   const alive = new Set(APP_PORTS.slice(0, instances));
-  const account = await chain.createAccount();
   const guardian = account.guardians[0]!;
   const base = await buildApprovalRequest(chain.publicClient, {
     kind: "Recovery",
@@ -205,12 +205,21 @@ async function main() {
   const clients = Math.min(200, Number(values.clients));
   const dir = mkdtempSync(path.join(tmpdir(), "custos-load-"));
   const chain = await LocalChain.start(CHAIN_PORT);
+  const account = await chain.createAccount();
   const results: RunResult[] = [];
+  const report = (r: RunResult) => {
+    results.push(r);
+    console.log(`${r.name}: ${r.writes} writes in ${r.seconds.toFixed(0)} s, lost ${r.lost}`);
+  };
   try {
     const want = (name: string) => !values.only || values.only === name;
     if (want("sqlite")) {
-      results.push(
-        await run("SQLite, 1 instance", chain, path.join(dir, "load.sqlite"), 1, { seconds, clients, kill: false }),
+      report(
+        await run("SQLite, 1 instance", chain, account, path.join(dir, "load.sqlite"), 1, {
+          seconds,
+          clients,
+          kill: false,
+        }),
       );
     }
     if (want("postgres") || want("kill")) {
@@ -218,12 +227,16 @@ async function main() {
       try {
         if (want("postgres")) {
           const url = await pg.createDatabase("load");
-          results.push(await run("Postgres, 2 instances", chain, url, 2, { seconds, clients, kill: false }));
+          report(await run("Postgres, 2 instances", chain, account, url, 2, { seconds, clients, kill: false }));
         }
         if (want("kill")) {
           const url = await pg.createDatabase("load_kill");
-          results.push(
-            await run("Postgres, 2 instances, one killed (SIGKILL)", chain, url, 2, { seconds, clients, kill: true }),
+          report(
+            await run("Postgres, 2 instances, one killed (SIGKILL)", chain, account, url, 2, {
+              seconds,
+              clients,
+              kill: true,
+            }),
           );
         }
       } finally {

@@ -74,6 +74,8 @@ export async function openDatabase(config: DatabaseConfig = databaseConfigFromEn
   let db: Database;
   if (config.engine === "postgres") {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10, types: pgTypes });
+    // An idle connection dropped by the server (restart, failover) is replaced on next use: log, do not crash.
+    pool.on("error", (error) => console.error(`[database] idle Postgres connection lost: ${error.message}`));
     db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
     pools.set(db, pool);
   } else {
