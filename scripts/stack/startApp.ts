@@ -20,12 +20,12 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** True when app/.next holds a production build newer than every source file of the dApp and library. */
+/** True when app/.next holds a production build newer than every source file of the dApp, library and server. */
 export function appBuildIsFresh(): boolean {
   const buildId = path.join(root, "app", ".next", "BUILD_ID");
   if (!existsSync(buildId)) return false;
   const built = statSync(buildId).mtimeMs;
-  return newestMtime(path.join(root, "app")) <= built && newestMtime(path.join(root, "custos")) <= built;
+  return ["app", "custos", "server"].every((dir) => newestMtime(path.join(root, dir)) <= built);
 }
 
 export interface AppOptions {
