@@ -15,8 +15,9 @@ import {
   type PublicClient,
 } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { readDeployment, type CustosDeployment } from "../../custos/deployments.js";
+import { readDeployment, readDeploymentForChain, type CustosDeployment } from "../../custos/deployments.js";
 import { InvalidInputError } from "../../custos/errors.js";
+import { configureLogReads } from "../../custos/state/logs.js";
 import type { SenderClient } from "../../custos/actions/types.js";
 
 /** A command-line mistake: printed as one line, exit code 2. */
@@ -31,18 +32,24 @@ export class UsageError extends Error {
 const HARDHAT_DEV_KEY: Hex = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
 
 export const GLOBAL_OPTIONS = {
-  network: { type: "string", default: "localhost" },
+  network: { type: "string" },
+  chain: { type: "string" },
   rpc: { type: "string" },
   bundler: { type: "string" },
   "from-block": { type: "string" },
+  "max-block-range": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies ParseArgsConfig["options"];
 
 export const GLOBAL_HELP = `Global options:
-  --network <name>     deployments/<name>.json to use (default localhost)
-  --rpc <url>          chain RPC URL (default http://127.0.0.1:8545 or CUSTOS_RPC_URL)
-  --bundler <url>      ERC-4337 bundler URL (default http://127.0.0.1:4337 or CUSTOS_BUNDLER_URL)
+  --network <name>     deployments/<name>.json to use (default CUSTOS_NETWORK, else localhost)
+  --chain <id>         or choose the deployment by chain id (default CUSTOS_CHAIN_ID)
+  --rpc <url>          chain RPC URL (default CUSTOS_RPC_URL_<NETWORK>, CUSTOS_RPC_URL, http://127.0.0.1:8545)
+  --bundler <url>      ERC-4337 bundler URL (default CUSTOS_BUNDLER_URL_<NETWORK>, CUSTOS_BUNDLER_URL,
+                       http://127.0.0.1:4337)
   --from-block <n>     first block to read events from (default: the deployment block)
+  --max-block-range <n>  largest eth_getLogs range (default CUSTOS_MAX_BLOCK_RANGE, else 2000; a provider's
+                       refusal shrinks it)
   -h, --help           show help`;
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -78,15 +85,38 @@ export interface CliContext {
   wallet(key: PrivateKeyAccount): SenderClient;
 }
 
-/** Reads the deployment, connects to the chain and checks the chain id matches the deployment. */
-export async function connect(values: Record<string, unknown>): Promise<CliContext> {
-  const network = String(values.network ?? "localhost");
+/** The deployment chosen by --network / --chain (or CUSTOS_NETWORK / CUSTOS_CHAIN_ID), localhost by default. */
+export function chooseDeployment(values: Record<string, unknown>): CustosDeployment {
+  const chain = values.chain ?? process.env.CUSTOS_CHAIN_ID;
+  const name = values.network ?? (chain === undefined ? process.env.CUSTOS_NETWORK : undefined);
+  if (name === undefined && chain !== undefined) {
+    const id = Number(parseUint(String(chain), "--chain"));
+    const found = readDeploymentForChain(id);
+    if (!found) throw new InvalidInputError(`no deployment for chain ${id} in deployments/ (deploy there first)`);
+    return found;
+  }
+  const network = String(name ?? "localhost");
   const deployment = readDeployment(network);
   if (!deployment) {
     throw new InvalidInputError(`no deployment for network "${network}" (deployments/${network}.json is missing)`);
   }
-  const rpcUrl = String(values.rpc ?? process.env.CUSTOS_RPC_URL ?? "http://127.0.0.1:8545");
-  const bundlerUrl = String(values.bundler ?? process.env.CUSTOS_BUNDLER_URL ?? "http://127.0.0.1:4337");
+  if (chain !== undefined && deployment.chainId !== Number(chain)) {
+    throw new InvalidInputError(`deployments/${network}.json is for chain ${deployment.chainId}, not chain ${chain}`);
+  }
+  return deployment;
+}
+
+/** CUSTOS_<NAME>_<NETWORK> (e.g. CUSTOS_RPC_URL_SEPOLIA), else CUSTOS_<NAME>. */
+function perNetworkEnv(name: string, network: string): string | undefined {
+  return process.env[`${name}_${network.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`] ?? process.env[name];
+}
+
+/** Reads the deployment, connects to the chain and checks the chain id matches the deployment. */
+export async function connect(values: Record<string, unknown>): Promise<CliContext> {
+  const deployment = chooseDeployment(values);
+  const network = deployment.network;
+  const rpcUrl = String(values.rpc ?? perNetworkEnv("CUSTOS_RPC_URL", network) ?? "http://127.0.0.1:8545");
+  const bundlerUrl = String(values.bundler ?? perNetworkEnv("CUSTOS_BUNDLER_URL", network) ?? "http://127.0.0.1:4337");
   const chain = defineChain({
     id: deployment.chainId,
     name: network,
@@ -104,6 +134,12 @@ export async function connect(values: Record<string, unknown>): Promise<CliConte
     throw new InvalidInputError(
       `wrong network: ${rpcUrl} is chain ${chainId} but deployments/${network}.json is for chain ${deployment.chainId}`,
     );
+  }
+  const maxBlockRange = values["max-block-range"] ?? process.env.CUSTOS_MAX_BLOCK_RANGE;
+  if (maxBlockRange !== undefined) {
+    configureLogReads(client as PublicClient, {
+      maxBlockRange: parseUint(String(maxBlockRange), "--max-block-range"),
+    });
   }
   const fromBlock =
     values["from-block"] !== undefined

@@ -5,6 +5,8 @@ export interface ClientEnv {
   factory: `0x${string}`;
   entryPoint: `0x${string}`;
   deploymentBlock: number;
+  /** Every chain with a deployment (deployments/, one file per chain), for a chain switcher. */
+  chains?: { chainId: number; network: string }[];
   /** Delay bounds of this deployment, seconds. */
   bounds: {
     minRecoveryDelay: number;
@@ -15,11 +17,18 @@ export interface ClientEnv {
   };
 }
 
-/** Same-origin proxies (see app/api/rpc and app/api/bundler): no CORS, no chain URL in the bundle. */
-export function rpcUrl(): string {
-  return new URL("/api/rpc", window.location.origin).href;
+/** `path` on this origin, for chain `chainId` when given (`?chainId=`; the server's default chain otherwise). */
+function sameOrigin(path: string, chainId?: number): string {
+  const url = new URL(path, window.location.origin);
+  if (chainId !== undefined) url.searchParams.set("chainId", String(chainId));
+  return url.href;
 }
 
-export function bundlerUrl(): string {
-  return new URL("/api/bundler", window.location.origin).href;
+/** Same-origin proxies (see app/api/rpc and app/api/bundler): no CORS, no chain URL in the bundle. */
+export function rpcUrl(chainId?: number): string {
+  return sameOrigin("/api/rpc", chainId);
+}
+
+export function bundlerUrl(chainId?: number): string {
+  return sameOrigin("/api/bundler", chainId);
 }

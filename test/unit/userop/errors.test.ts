@@ -93,10 +93,22 @@ describe("toUserOperationError: Custos contract errors", () => {
 
 describe("toUserOperationError: EntryPoint codes", () => {
   it("covers AA10 to AA51 with a sentence and a fix", () => {
-    for (const code of ["AA10", "AA13", "AA14", "AA15", "AA20", "AA21", "AA22", "AA23", "AA24", "AA25", "AA26"]) {
+    for (const code of [
+      "AA10",
+      "AA13",
+      "AA14",
+      "AA15",
+      "AA20",
+      "AA21",
+      "AA22",
+      "AA23",
+      "AA24",
+      "AA25",
+      "AA26",
+    ] as const) {
       assert.ok(ENTRY_POINT_CODES[code], code);
     }
-    for (const code of ["AA30", "AA31", "AA32", "AA33", "AA34", "AA36", "AA40", "AA41", "AA50", "AA51"]) {
+    for (const code of ["AA30", "AA31", "AA32", "AA33", "AA34", "AA36", "AA40", "AA41", "AA50", "AA51"] as const) {
       assert.ok(ENTRY_POINT_CODES[code], code);
     }
   });
