@@ -629,6 +629,12 @@ test("phone width (390×844): dashboard and create fit the screen", async ({ bro
   await expect(owner.getByRole("heading", { name: "My wallet" })).toBeVisible();
   await expect(owner.getByTestId("balance")).toContainText("ETH");
   await expectNoHorizontalScroll(owner);
+  // the menu sits on one line, its last link inside the screen
+  const menu = owner.getByRole("navigation", { name: "Main" });
+  const first = (await menu.getByRole("link").first().boundingBox())!;
+  const last = (await menu.getByRole("link", { name: "Alerts" }).boundingBox())!;
+  expect(Math.abs(first.y - last.y)).toBeLessThan(2);
+  expect(last.x + last.width).toBeLessThanOrEqual(390);
   await shot(owner, "phone-dashboard");
   await axe(owner, "/dashboard (390×844)");
   await ownerDevice.close();
