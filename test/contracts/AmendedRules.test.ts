@@ -368,3 +368,182 @@ describe("S13/S14 edges: views, stale validations, deadlines in validation", fun
     await expect(handleOps(custos, [op])).to.emit(setup.account, "RecoveryStarted");
   });
 });
+
+describe("Mutation-found gaps: each test is the attack a weakened check would let through", function () {
+  it("test_validateUserOp_revertsWhen_calledByAStranger: nobody but the EntryPoint makes the account pay a prefund", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    const address = await setup.account.getAddress();
+    const op = await signedUserOp(
+      custos,
+      address,
+      setup.account.interface.encodeFunctionData("execute", [custos.bundler.address, 0n, "0x"]),
+      setup.owner,
+    );
+    await expect(
+      setup.account.connect(custos.bundler).validateUserOp(op, ethers.ZeroHash, 10n ** 18n),
+    ).to.be.revertedWith("account: not from EntryPoint");
+  });
+
+  it("test_cancelUserOperation_revertsWhen_theOwnerSignsWithoutTheQuorum (validation checks the quorum)", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    await startRecovery(custos, setup);
+    const deadline = await deadlineIn(custos);
+    const blob = await cancelBlob(setup, deadline, [], true);
+    const data = setup.account.interface.encodeFunctionData("cancelRecovery", [deadline, setup.config, blob]);
+    const op = await signedUserOp(custos, await setup.account.getAddress(), data, setup.owner);
+    await expect(handleOps(custos, [op]))
+      .to.be.revertedWithCustomError(custos.entryPoint, "FailedOpWithRevert")
+      .withArgs(0, "AA23 reverted", setup.account.interface.encodeErrorResult("NotEnoughApprovals", [1n, 2n]));
+    expect((await setup.account.accountState()).recovering).to.equal(true);
+  });
+
+  it("test_approveCancel_belowTheQuorum_keepsTheRecoveryPending_andAnExpiredDeadlineReverts", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    await startRecovery(custos, setup);
+    const deadline = await deadlineIn(custos, 100);
+    await expect(setup.account.connect(setup.guardians[0]!).approveCancel(deadline, setup.config, 0)).to.not.emit(
+      setup.account,
+      "RecoveryCancelled",
+    );
+    expect((await setup.account.accountState()).recovering).to.equal(true);
+    await networkHelpers.time.increase(200);
+    await expect(setup.account.connect(setup.guardians[1]!).approveCancel(deadline, setup.config, 1))
+      .to.be.revertedWithCustomError(setup.account, "ApprovalExpired")
+      .withArgs(deadline);
+  });
+
+  it("test_ownerUserOperations_underALock: rotation and configuration requests are valid at once, anything else only after the lock", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    await setup.account.connect(setup.guardians[1]!).lock(setup.config, 1);
+    const { lockedUntil } = await setup.account.accountState();
+    const address = await setup.account.getAddress();
+    // A locker removal, requested by UserOperation while locked.
+    const next = makeConfig([setup.config.guardians[0]!, setup.config.guardians[2]!], 2);
+    const request = await signedUserOp(
+      custos,
+      address,
+      setup.account.interface.encodeFunctionData("requestConfigChange", [setup.config, next]),
+      setup.owner,
+    );
+    await expect(handleOps(custos, [request])).to.emit(setup.account, "ConfigChangeRequested");
+    await networkHelpers.time.increase(setup.config.securityPeriod);
+    const confirm = await signedUserOp(
+      custos,
+      address,
+      setup.account.interface.encodeFunctionData("confirmConfigChange", [next]),
+      setup.owner,
+    );
+    await expect(handleOps(custos, [confirm])).to.emit(setup.account, "ConfigApplied");
+    // Rotation by UserOperation while locked (the remaining 2 guardians approve ⌈2/2⌉ = 1).
+    const rotateWallet = randomWallet(ethers);
+    const rotateTo = rotateWallet.address;
+    const until = await deadlineIn(custos);
+    const rotateBlob = encodeBlob([
+      { index: 0, signature: await signApproval(setup.guardians[0]!, setup.account, "Rotation", rotateTo, until) },
+    ]);
+    const rotate = await signedUserOp(
+      custos,
+      address,
+      setup.account.interface.encodeFunctionData("rotateOwner", [rotateTo, until, next, rotateBlob]),
+      setup.owner,
+    );
+    await expect(handleOps(custos, [rotate])).to.emit(setup.account, "OwnerChanged");
+    // Any other owner call (an upgrade) is valid only after the lock: a guardian locks again and the
+    // new owner's upgrade UserOperation is not due.
+    expect(lockedUntil > 0n).to.equal(true);
+    const impl = await ethers.deployContract("CustosAccountV2", [custos.entryPoint.target, custos.bounds, custos.caps]);
+    const index = next.guardians.indexOf(setup.guardians[2]!.address);
+    await setup.account.connect(setup.guardians[2]!).lock(next, index);
+    const upgrade = await signedUserOp(
+      custos,
+      address,
+      setup.account.interface.encodeFunctionData("upgradeToAndCall", [impl.target as string, "0x"]),
+      rotateWallet,
+    );
+    await expect(handleOps(custos, [upgrade]))
+      .to.be.revertedWithCustomError(custos.entryPoint, "FailedOp")
+      .withArgs(0, "AA22 expired or not due");
+  });
+
+  it("test_lockBoundaries_atExactlyLockedUntil: the lock is over, a guardian may lock again only after its cool-down, the owner may act", async function () {
+    const { setup } = await networkHelpers.loadFixture(twoOfThree);
+    await setup.account.connect(setup.guardians[0]!).lock(setup.config, 0);
+    const { lockedUntil } = await setup.account.accountState();
+    await networkHelpers.time.setNextBlockTimestamp(lockedUntil);
+    // At exactly lockedUntil the lock has ended: unlock says so, another guardian may lock.
+    await expect(setup.account.connect(setup.guardians[1]!).unlock(setup.config, 1)).to.be.revertedWithCustomError(
+      setup.account,
+      "NotLocked",
+    );
+    await networkHelpers.time.setNextBlockTimestamp(lockedUntil + 1n);
+    await expect(setup.account.connect(setup.guardians[1]!).lock(setup.config, 1)).to.emit(setup.account, "Locked");
+  });
+
+  it("test_lock_atExactlyLockedUntil_byAnotherGuardian_succeeds (the running lock has ended)", async function () {
+    const { setup } = await networkHelpers.loadFixture(twoOfThree);
+    await setup.account.connect(setup.guardians[0]!).lock(setup.config, 0);
+    const { lockedUntil } = await setup.account.accountState();
+    await networkHelpers.time.setNextBlockTimestamp(lockedUntil);
+    await expect(setup.account.connect(setup.guardians[1]!).lock(setup.config, 1)).to.emit(setup.account, "Locked");
+  });
+
+  it("test_configChange_atExactlyLockedUntil_isNoLongerLimitedToLockerRemoval", async function () {
+    const { setup } = await networkHelpers.loadFixture(twoOfThree);
+    const next = makeConfig(setup.config.guardians, 3);
+    await setup.account.connect(setup.owner).requestConfigChange(setup.config, next);
+    await setup.account.connect(setup.guardians[0]!).lock(setup.config, 0);
+    const { lockedUntil } = await setup.account.accountState();
+    const other = makeConfig(setup.config.guardians, 1);
+    await networkHelpers.time.setNextBlockTimestamp(lockedUntil);
+    await expect(setup.account.connect(setup.owner).requestConfigChange(setup.config, other)).to.emit(
+      setup.account,
+      "ConfigChangeRequested",
+    );
+    // The first change's window (securityPeriod 100 + window 200) is past by now: re-request, then confirm.
+    await expect(setup.account.connect(setup.owner).confirmConfigChange(other)).to.be.revertedWithCustomError(
+      setup.account,
+      "ConfigChangeNotConfirmable",
+    );
+  });
+
+  it("test_confirmConfigChange_atExactlyLockedUntil_confirmsAnOrdinaryChange", async function () {
+    const custos = await deployCustosContracts(connection);
+    const setup = await createAccount(custos, { guardians: 3, threshold: 2, delays: { lockPeriod: 150n } });
+    const next = makeConfig(setup.config.guardians, 3, { lockPeriod: 150n });
+    await setup.account.connect(setup.owner).requestConfigChange(setup.config, next);
+    await setup.account.connect(setup.guardians[0]!).lock(setup.config, 0);
+    const { lockedUntil } = await setup.account.accountState();
+    await networkHelpers.time.setNextBlockTimestamp(lockedUntil);
+    await expect(setup.account.connect(setup.owner).confirmConfigChange(next)).to.emit(setup.account, "ConfigApplied");
+  });
+
+  it("test_checkStartRecovery_reportsTheNextPaidStartExactly: 0 before any, lastPaidStart + recoveryDelay after", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(twoOfThree);
+    const probe = async () => {
+      const newOwner = randomWallet(ethers).address;
+      const until = await deadlineIn(custos);
+      const blob = await approvalBlob(setup, "Recovery", newOwner, until, [0, 1]);
+      return setup.account.checkStartRecovery(newOwner, until, setup.config, blob);
+    };
+    expect(await probe()).to.equal(0n);
+    const newOwner = randomWallet(ethers);
+    const until = await deadlineIn(custos);
+    const blob = await approvalBlob(setup, "Recovery", newOwner.address, until, [0, 1]);
+    const data = setup.account.interface.encodeFunctionData("startRecovery", [
+      newOwner.address,
+      until,
+      setup.config,
+      blob,
+    ]);
+    const op = await signedUserOp(custos, await setup.account.getAddress(), data, newOwner);
+    const latest = BigInt(await networkHelpers.time.latest());
+    const startedAt = latest % 2n === 0n ? latest + 3n : latest + 2n; // an odd timestamp
+    await networkHelpers.time.setNextBlockTimestamp(startedAt);
+    await handleOps(custos, [op]);
+    const deadline = await deadlineIn(custos);
+    await setup.account
+      .connect(custos.bundler)
+      .cancelRecovery(deadline, setup.config, await cancelBlob(setup, deadline, [0, 1], false));
+    expect(await probe()).to.equal(startedAt + setup.config.recoveryDelay);
+  });
+});
