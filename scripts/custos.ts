@@ -18,6 +18,7 @@ Guardians
   lock | unlock             freeze the owner key (device lost or stolen) / lift the freeze
 Recovery (lost signer)
   recovery request|approve|start|execute|cancel-approve|cancel
+  safe sign|exec            a Safe guardian's owners sign and send its on-chain approval
 Signer rotation (exposed seed)
   rotate request|approve|submit
 Token approvals
@@ -47,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<Runner>> = {
     return (argv) => runLockCommand(argv, "unlock");
   },
   recovery: async () => (await import("./commands/recovery.js")).runRecoveryCommand,
+  safe: async () => (await import("./commands/safe.js")).runSafeCommand,
   rotate: async () => (await import("./commands/rotate.js")).runRotateCommand,
   approvals: async () => (await import("./commands/tokenApprovals.js")).runApprovalsCommand,
   backup: loadBackup,

@@ -9,13 +9,30 @@ import {
   parseSignedApproval,
 } from "../../custos/approvals/portable.js";
 import { signApproval } from "../../custos/approvals/sign.js";
-import type { ApprovalKind } from "../../custos/approvals/typedData.js";
+import type { ApprovalKind, ApprovalRequest } from "../../custos/approvals/typedData.js";
 import type { SignedApproval } from "../../custos/approvals/types.js";
 import { loadAccountContext } from "../../custos/actions/context.js";
 import { chainTime } from "../../custos/state/chainTime.js";
 import { collectApprovals } from "../../custos/actions/collectApprovals.js";
 import { ApprovalError, InvalidInputError, formatDuration } from "../../custos/errors.js";
-import { output, parseAddress, parseDuration, parseKey, readJsonItems, readTextArg, type CliContext } from "./cli.js";
+import { checkExecute } from "../../custos/actions/execute.js";
+import {
+  createSafeApproval,
+  encodeSafeApproval,
+  prepareContractApproval,
+} from "../../custos/guardians/contractApproval.js";
+import {
+  keyFromEnv,
+  output,
+  parseAddress,
+  parseDuration,
+  parseKey,
+  readJsonItems,
+  readTextArg,
+  UsageError,
+  type CliContext,
+} from "./cli.js";
+import { sendOwnerCalls } from "./transport.js";
 
 export const DEFAULT_APP_URL = process.env.CUSTOS_APP_URL ?? "http://127.0.0.1:3000/guardian";
 
@@ -54,14 +71,12 @@ export async function printRequest(
   console.error(`valid for ${formatDuration(ttl)}, until the account's configuration or recovery nonce changes`);
 }
 
-/** Signs a request with `key` after checking it against the account's live state (S6). */
-export async function signRequest(
+/** Reads --request (JSON, link or file) and checks its kind and chain against the command and --network. */
+export function readRequest(
   ctx: CliContext,
-  key: PrivateKeyAccount,
   requestText: unknown,
   expectedKinds: readonly ApprovalKind[],
-  out?: string,
-): Promise<void> {
+): ApprovalRequest {
   if (typeof requestText !== "string" || requestText === "") {
     throw new InvalidInputError("--request is required: the request JSON, its link, or a file holding it");
   }
@@ -78,6 +93,18 @@ export async function signRequest(
       `the request is for chain ${request.chainId}, but --network ${ctx.network} is chain ${ctx.deployment.chainId}`,
     );
   }
+  return request;
+}
+
+/** Signs a request with `key` after checking it against the account's live state (S6). */
+export async function signRequest(
+  ctx: CliContext,
+  key: PrivateKeyAccount,
+  requestText: unknown,
+  expectedKinds: readonly ApprovalKind[],
+  out?: string,
+): Promise<void> {
+  const request = readRequest(ctx, requestText, expectedKinds);
   const live = await loadAccountContext(ctx.client, request.account, { fromBlock: ctx.fromBlock });
   const signed = await signApproval(key, request);
   // The same checks the account will make, so a useless signature is never handed out.
@@ -92,4 +119,58 @@ export async function signRequest(
 export function readApprovals(values: readonly string[]): SignedApproval[] {
   if (values.length === 0) throw new InvalidInputError("give the signature JSONs (files or texts) as arguments");
   return readJsonItems(values).map((text) => parseSignedApproval(text));
+}
+
+export const CONTRACT_GUARDIAN_OPTIONS = {
+  safe: { type: "string" },
+  "from-account": { type: "string" },
+} as const;
+
+/**
+ * A contract guardian approves `request` on-chain (S14): `--safe` writes the Safe transaction its owners
+ * sign (`custos safe sign|exec`); `--from-account` sends the approval as a UserOperation of that Custos
+ * account, signed by its owner (CUSTOS_OWNER_KEY).
+ */
+export async function approveOnChain(
+  ctx: CliContext,
+  request: ApprovalRequest,
+  values: { safe?: unknown; "from-account"?: unknown; out?: unknown },
+): Promise<void> {
+  if (values.safe !== undefined && values["from-account"] !== undefined) {
+    throw new UsageError("give --safe or --from-account, not both (see --help)");
+  }
+  const subject =
+    request.kind === "Recovery"
+      ? `the recovery of ${request.account} to ${request.newOwner}`
+      : `the cancel of the recovery of ${request.account}`;
+  if (values.safe !== undefined) {
+    const safe = parseAddress(values.safe, "--safe");
+    const approval = await createSafeApproval(ctx.client, { request, safe, fromBlock: ctx.fromBlock });
+    const out = typeof values.out === "string" ? values.out : undefined;
+    output(encodeSafeApproval(approval), out);
+    const file = out ?? "<file>";
+    console.error(
+      `the Safe ${safe} approves ${subject} with this Safe transaction: ${approval.threshold} of its ${approval.owners.length} owners ` +
+        `run \`custos safe sign --tx ${file}\` (CUSTOS_GUARDIAN_KEY = their key), then anyone runs \`custos safe exec --tx ${file}\``,
+    );
+    return;
+  }
+  const guardian = parseAddress(values["from-account"], "--from-account");
+  const owner = keyFromEnv("CUSTOS_OWNER_KEY", `owner of the guardian account ${guardian}`);
+  const call = await prepareContractApproval(ctx.client, { request, guardian, fromBlock: ctx.fromBlock });
+  await checkExecute(ctx.client, { account: guardian, calls: [call], sender: owner.address, fromBlock: ctx.fromBlock });
+  const result = await sendOwnerCalls(ctx, owner, guardian, [call], "userop");
+  const live = await loadAccountContext(ctx.client, request.account, { fromBlock: ctx.fromBlock });
+  const outcome =
+    request.kind === "Recovery"
+      ? live.recovering
+        ? "; the quorum is reached and the recovery has started"
+        : "; the other guardians' signatures start it (`custos recovery start`)"
+      : live.recovering
+        ? "; the owner's or other guardians' signatures complete the cancel (`custos recovery cancel`)"
+        : "; the quorum is reached and the recovery is cancelled";
+  console.log(
+    `the guardian account ${guardian} approved ${subject} on-chain${outcome} ` +
+      `(UserOperation ${result.userOpHash}, transaction ${result.transactionHash})`,
+  );
 }

@@ -26,12 +26,23 @@ import {
   keyFromEnv,
   output,
   parse,
+  parseUint,
   relayerKey,
   subcommand,
   resolveAccount,
+  UsageError,
   type CliContext,
 } from "./cli.js";
-import { printRequest, readApprovals, resolveNewOwner, signRequest, DEFAULT_APP_URL } from "./approvalArgs.js";
+import {
+  approveOnChain,
+  CONTRACT_GUARDIAN_OPTIONS,
+  printRequest,
+  readApprovals,
+  readRequest,
+  resolveNewOwner,
+  signRequest,
+  DEFAULT_APP_URL,
+} from "./approvalArgs.js";
 import { progress } from "./transport.js";
 
 const USAGE = `custos recovery <request|approve|start|execute|cancel-approve|cancel> [options]
@@ -44,20 +55,33 @@ request, anyone starts the recovery with the signatures, and after the recovery 
       CUSTOS_NEW_OWNER_KEY, or a freshly generated key printed once
   custos recovery approve --request <json|link|file> [--out <file>]
       a guardian (CUSTOS_GUARDIAN_KEY) signs the request; prints the signature JSON
+  custos recovery approve --request <json|link|file> --safe <address> [--out <file>]
+      a Safe guardian approves on-chain: writes the Safe transaction its owners sign (custos safe sign)
+      and anyone sends (custos safe exec)
+  custos recovery approve --request <json|link|file> --from-account <address>
+      a Custos account guardian approves on-chain with a UserOperation signed by its owner
+      (CUSTOS_OWNER_KEY); the recovery starts by itself once threshold approvals are recorded
   custos recovery start --account <a> <signature files or JSON texts...> [--userop]
       verifies and aggregates the signatures and starts the recovery; --userop sends it as a
       UserOperation paid by the account and signed by the new owner (CUSTOS_NEW_OWNER_KEY), otherwise
-      a transaction paid by CUSTOS_RELAYER_KEY (Hardhat's dev key on a local chain)
+      a transaction paid by CUSTOS_RELAYER_KEY (Hardhat's dev key on a local chain); approvals that
+      contract guardians recorded on-chain for the same request count
   custos recovery execute --account <a> [--userop]
       executes the recovery once its delay has passed (--userop: signed by CUSTOS_NEW_OWNER_KEY)
-  custos recovery cancel-approve --account <a> [--signer owner|guardian] [--out <file>]
+  custos recovery cancel-approve --account <a> [--signer owner|guardian] [--deadline <unix s>] [--out <file>]
       the owner (CUSTOS_OWNER_KEY) or a guardian (CUSTOS_GUARDIAN_KEY) signs a cancellation
+  custos recovery cancel-approve --account <a> --deadline <unix s> --safe <a> | --from-account <a>
+      a contract guardian approves the cancel on-chain, as for approve; --deadline is the one printed
+      with the owner's signature, so that the two add up
   custos recovery cancel --account <a> <signature files or JSON texts...> [--userop]
       cancels with ⌈(n+1)/2⌉ signatures of owner and guardians (--userop: signed by CUSTOS_OWNER_KEY)
 
 Options:
 ${ACCOUNT_HELP}
   --userop               send as a UserOperation through the bundler, paid by the account
+  --safe <address>       the guardian is this Safe: write the Safe transaction for its owners
+  --from-account <a>     the guardian is this Custos account: approve with its owner's UserOperation
+  --deadline <unix s>    the cancel approval's deadline (default: in seven days)
   --out <file>           write the JSON to a file instead of stdout`;
 
 async function recoveryBundler(ctx: CliContext, account: `0x${string}`, signer: PrivateKeyAccount) {
@@ -96,6 +120,8 @@ export async function runRecoveryCommand(argv: string[]): Promise<void> {
       out: { type: "string" },
       userop: { type: "boolean", default: false },
       signer: { type: "string" },
+      deadline: { type: "string" },
+      ...CONTRACT_GUARDIAN_OPTIONS,
     },
     USAGE,
   );
@@ -111,13 +137,21 @@ export async function runRecoveryCommand(argv: string[]): Promise<void> {
     return printRequest(ctx, "Recovery", account, newOwner.address, v);
   }
   if (sub === "approve") {
+    if (v.safe !== undefined || v["from-account"] !== undefined) {
+      return approveOnChain(ctx, readRequest(ctx, v.request, ["Recovery"]), v);
+    }
     return signRequest(ctx, keyFromEnv("CUSTOS_GUARDIAN_KEY", "guardian"), v.request, ["Recovery"], v.out);
   }
 
   const account = resolveAccount(v);
   if (sub === "start") {
     const approvals = readApprovals(parsed.positionals);
-    const prepared = await prepareStartRecovery(ctx.client, { account, approvals, fromBlock: ctx.fromBlock });
+    const prepared = await prepareStartRecovery(ctx.client, {
+      account,
+      approvals,
+      fromBlock: ctx.fromBlock,
+      forUserOperation: v.userop,
+    });
     let result;
     if (v.userop) {
       const signer = keyFromEnv("CUSTOS_NEW_OWNER_KEY", "new owner");
@@ -173,17 +207,30 @@ export async function runRecoveryCommand(argv: string[]): Promise<void> {
     return;
   }
   if (sub === "cancel-approve") {
+    const deadline = v.deadline !== undefined ? parseUint(String(v.deadline), "--deadline") : undefined;
+    if (v.safe !== undefined || v["from-account"] !== undefined) {
+      if (deadline === undefined) {
+        throw new UsageError(
+          "--deadline is required with --safe or --from-account: the deadline of the owner's cancel signature (see --help)",
+        );
+      }
+      const request = await buildApprovalRequest(ctx.client, { account, kind: "CancelRecovery", deadline });
+      return approveOnChain(ctx, request, v);
+    }
     const role = v.signer ?? (process.env.CUSTOS_GUARDIAN_KEY ? "guardian" : "owner");
     if (role !== "owner" && role !== "guardian")
       throw new InvalidInputError(`--signer must be owner or guardian, not "${role}"`);
     const key =
       role === "owner" ? keyFromEnv("CUSTOS_OWNER_KEY", "owner") : keyFromEnv("CUSTOS_GUARDIAN_KEY", "guardian");
     const live = await loadAccountContext(ctx.client, account, { fromBlock: ctx.fromBlock });
-    const request = await buildApprovalRequest(ctx.client, { account, kind: "CancelRecovery" });
+    const request = await buildApprovalRequest(ctx.client, { account, kind: "CancelRecovery", deadline });
     const signed = await signApproval(key, request);
     await collectApprovals(ctx.client, live, "CancelRecovery", [signed], { requireQuorum: false });
     output(encodeSignedApproval(signed), v.out);
-    console.error(`signed the cancellation of the recovery to ${request.newOwner} as ${role} ${key.address}`);
+    console.error(
+      `signed the cancellation of the recovery to ${request.newOwner} as ${role} ${key.address} ` +
+        `(deadline ${request.deadline}: a contract guardian approves with the same --deadline)`,
+    );
     return;
   }
   // cancel
@@ -192,7 +239,9 @@ export async function runRecoveryCommand(argv: string[]): Promise<void> {
   let result;
   if (v.userop) {
     const live = await loadAccountContext(ctx.client, account, { fromBlock: ctx.fromBlock });
-    const collected = await collectApprovals(ctx.client, live, "CancelRecovery", approvals);
+    const collected = await collectApprovals(ctx.client, live, "CancelRecovery", approvals, {
+      forUserOperation: true,
+    });
     const signer = keyFromEnv("CUSTOS_OWNER_KEY", "owner");
     const final = await sendCancelRecoveryUserOp(
       await recoveryBundler(ctx, account, signer),
