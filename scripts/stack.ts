@@ -6,7 +6,9 @@
  * Ports: CUSTOS_CHAIN_PORT (default 8545), CUSTOS_BUNDLER_PORT (default 4337).
  * CUSTOS_CHAIN=hardhat runs Hardhat's node instead (it has no tracer: the bundler then checks no rules).
  */
-import { mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createPublicClient, formatEther, http } from "viem";
 import path from "node:path";
 import { startAlertService } from "../server/alerts/service.js";
@@ -17,6 +19,9 @@ import type { ChainKind } from "./stack/chain.js";
 const CHAIN_PORT = Number(process.env.CUSTOS_CHAIN_PORT ?? 8545);
 const BUNDLER_PORT = Number(process.env.CUSTOS_BUNDLER_PORT ?? 4337);
 const APP_PORT = Number(process.env.CUSTOS_APP_PORT ?? 3000);
+/** The local mail catcher (maildev): e-mail alerts work out of the box, read in its web inbox. */
+const SMTP_PORT = Number(process.env.CUSTOS_MAILDEV_SMTP_PORT ?? 1025);
+const INBOX_PORT = Number(process.env.CUSTOS_MAILDEV_WEB_PORT ?? 1080);
 /** The one embedded database shared by the dApp's approval collection and the alert watcher. */
 const DB_PATH = process.env.CUSTOS_DATABASE_URL ?? path.resolve(".data/custos.sqlite");
 
@@ -26,6 +31,38 @@ function chainKind(value = "anvil"): ChainKind {
   process.exit(2);
 }
 const CHAIN = chainKind(process.env.CUSTOS_CHAIN);
+
+/** E-mail: the operator's relay when CUSTOS_SMTP_URL is set, else a local maildev started here. */
+const MAIL = {
+  external: !!process.env.CUSTOS_SMTP_URL,
+  smtpUrl: process.env.CUSTOS_SMTP_URL ?? `smtp://127.0.0.1:${SMTP_PORT}`,
+  inboxUrl:
+    process.env.CUSTOS_MAIL_INBOX_URL ??
+    (process.env.CUSTOS_SMTP_URL ? "" : `http://127.0.0.1:${INBOX_PORT}/index.html`),
+};
+
+/** Starts maildev on loopback (SMTP and web inbox); returns its stopper. */
+function startMailCatcher(logFile: string): () => Promise<void> {
+  const bin = createRequire(import.meta.url).resolve("maildev/dist/bin/maildev.js");
+  const args = [
+    bin,
+    "--smtp",
+    String(SMTP_PORT),
+    "--ip",
+    "127.0.0.1",
+    "--web",
+    String(INBOX_PORT),
+    "--web-ip",
+    "127.0.0.1",
+  ];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const log = createWriteStream(logFile, { flags: "a" });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  return async () => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+  };
+}
 
 /** Stops everything started so far, once. */
 const stoppers: (() => Promise<void>)[] = [];
@@ -55,7 +92,10 @@ function printStack(stack: Stack, logFile: string, devBalance: bigint, appUrl: s
       `(chain ${s(chainMs)}, contracts ${s(contractsMs)}, bundler ${s(bundlerMs)})\n`,
   );
   console.log(`  dApp           ${appUrl}`);
-  console.log(`  alert watcher  running (database ${DB_PATH}; e-mail needs CUSTOS_SMTP_URL)`);
+  console.log(`  alert watcher  running (database ${DB_PATH})`);
+  console.log(
+    `  mail inbox     ${MAIL.inboxUrl}  (${MAIL.external ? "your SMTP relay" : "maildev, e-mail alerts land here"})`,
+  );
   const chainName = stack.chainKind === "anvil" ? "anvil" : "Hardhat node";
   const rules = stack.safeMode ? "ERC-7562 rules checked" : "no ERC-7562 checks";
   console.log(`  chain RPC      ${stack.rpcUrl}  (${chainName}, chain id ${stack.chain.id})`);
@@ -105,7 +145,10 @@ async function main() {
     // The stack's own webhook receivers run on this machine: the operator (you) allows loopback.
     CUSTOS_WEBHOOK_ALLOW_PRIVATE: process.env.CUSTOS_WEBHOOK_ALLOW_PRIVATE ?? "1",
     CUSTOS_APP_URL: process.env.CUSTOS_APP_URL ?? appUrl,
+    CUSTOS_SMTP_URL: MAIL.smtpUrl,
+    CUSTOS_MAIL_INBOX_URL: MAIL.inboxUrl,
   };
+  if (!MAIL.external) stoppers.push(startMailCatcher(logFile));
   startingUp = true;
   const stopWatcher = startAlertService({ rpcUrl: stack.rpcUrl, deployment: stack.deployment, database: DB_PATH, env });
   stoppers.push(stopWatcher);

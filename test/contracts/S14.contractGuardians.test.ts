@@ -79,7 +79,10 @@ function call(setup: AccountSetup, name: "approveRecovery" | "approveCancel", ar
   return {
     to: setup.account.target as `0x${string}`,
     value: 0n,
-    data: setup.account.interface.encodeFunctionData(name, args as never) as `0x${string}`,
+    data: (setup.account.interface.encodeFunctionData as (fn: string, values: unknown[]) => string)(
+      name,
+      args,
+    ) as `0x${string}`,
   };
 }
 

@@ -97,7 +97,9 @@ describe("the built dApp, moved to another folder", { timeout: 900_000 }, () => 
       CUSTOS_NETWORK: "moved",
       CUSTOS_RPC_URL: "http://127.0.0.1:9",
     };
-    for (const name of ["CUSTOS_NEXT_DIST_DIR", "CUSTOS_DATABASE_URL", "CUSTOS_DEPLOYMENTS_DIR"]) delete env[name];
+    for (const name of ["CUSTOS_NEXT_DIST_DIR", "CUSTOS_DATABASE_URL", "CUSTOS_DEPLOYMENTS_DIR"]) {
+      delete (env as Record<string, string | undefined>)[name];
+    }
     server = spawn(
       process.execPath,
       [

@@ -44,7 +44,9 @@ export async function serve(port: number, routes: [string, RegExp, Route][]): Pr
     } catch (error) {
       response = new Response(String(error), { status: 500 });
     }
-    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => (headers[key] = value));
+    res.writeHead(response.status, headers);
     res.end(Buffer.from(await response.arrayBuffer()));
     // An unread request body (refused early) is discarded, not buffered.
     req.resume();
