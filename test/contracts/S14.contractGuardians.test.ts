@@ -76,13 +76,11 @@ async function mixedAccount(kind: GuardianKind) {
 }
 
 function call(setup: AccountSetup, name: "approveRecovery" | "approveCancel", args: unknown[]): Call {
+  const iface = setup.account.interface as unknown as { encodeFunctionData(fn: string, values: unknown[]): string };
   return {
     to: setup.account.target as `0x${string}`,
     value: 0n,
-    data: (setup.account.interface.encodeFunctionData as (fn: string, values: unknown[]) => string)(
-      name,
-      args,
-    ) as `0x${string}`,
+    data: iface.encodeFunctionData(name, args) as `0x${string}`,
   };
 }
 
