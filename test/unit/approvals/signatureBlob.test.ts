@@ -40,7 +40,7 @@ describe("signature blob codec against the contract's parser", () => {
       address: harness,
       abi,
       functionName: "verify",
-      args: [digest, guardians, "0x0000000000000000000000000000000000000000", blob, 0n],
+      args: [digest, guardians, "0x0000000000000000000000000000000000000000", blob, 0n, true],
     }) as Promise<bigint>;
   };
 
