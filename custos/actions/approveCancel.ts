@@ -1,12 +1,11 @@
-import { hashTypedData, type Address, type PublicClient } from "viem";
+import { type Address, type PublicClient } from "viem";
 import { AccountStateError, ApprovalError } from "../errors.js";
-import { custosAccountAbi } from "../generated/abis.js";
 import { DEFAULT_APPROVAL_VALIDITY } from "../approvals/build.js";
-import { approvalTypedData } from "../approvals/typedData.js";
 import { loadAccountContext, requireGuardian, type ContextOptions } from "./context.js";
 import { sendCall } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
 import { accountCall } from "./accountCall.js";
+import { onChainApprovals } from "./collectApprovals.js";
 
 export interface ApproveCancelParameters extends ContextOptions {
   account: Address;
@@ -29,23 +28,7 @@ export async function prepareApproveCancel(client: PublicClient, parameters: App
   }
   const deadline = parameters.deadline ?? ctx.now + DEFAULT_APPROVAL_VALIDITY;
   if (deadline < ctx.now) throw new ApprovalError("EXPIRED", "the approval deadline has already passed");
-  const digest = hashTypedData(
-    approvalTypedData({
-      kind: "CancelRecovery",
-      chainId: ctx.chainId,
-      account: ctx.account,
-      newOwner: ctx.recovery.newOwner,
-      nonce: ctx.nonce,
-      epoch: ctx.epoch,
-      deadline,
-    }),
-  );
-  const bitmap = await client.readContract({
-    address: ctx.account,
-    abi: custosAccountAbi,
-    functionName: "recoveryApprovals",
-    args: [digest],
-  });
+  const bitmap = await onChainApprovals(client, ctx, "CancelRecovery", ctx.recovery.newOwner, deadline);
   if (bitmap & (1n << BigInt(index))) {
     throw new ApprovalError("DUPLICATE", `guardian ${parameters.guardian} already approved this cancel`);
   }

@@ -1,15 +1,13 @@
 import { type Address, type PublicClient } from "viem";
 import type { GuardianConfig } from "../config.js";
 import { ApprovalError } from "../errors.js";
-import { custosAccountAbi } from "../generated/abis.js";
 import { DEFAULT_APPROVAL_VALIDITY } from "../approvals/build.js";
-import { approvalTypedData } from "../approvals/typedData.js";
-import { hashTypedData } from "viem";
 import { loadAccountContext, requireGuardian, requireValidNewOwner, type ContextOptions } from "./context.js";
 import { requireNoRecovery } from "./startRecovery.js";
 import { sendCall } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
 import { accountCall } from "./accountCall.js";
+import { onChainApprovals } from "./collectApprovals.js";
 
 export function approveRecoveryCall(
   account: Address,
@@ -43,23 +41,7 @@ export async function prepareApproveRecovery(
   requireValidNewOwner(ctx, parameters.newOwner);
   const deadline = parameters.deadline ?? ctx.now + DEFAULT_APPROVAL_VALIDITY;
   if (deadline < ctx.now) throw new ApprovalError("EXPIRED", "the approval deadline has already passed");
-  const digest = hashTypedData(
-    approvalTypedData({
-      kind: "Recovery",
-      chainId: ctx.chainId,
-      account: ctx.account,
-      newOwner: parameters.newOwner,
-      nonce: ctx.nonce,
-      epoch: ctx.epoch,
-      deadline,
-    }),
-  );
-  const bitmap = await client.readContract({
-    address: ctx.account,
-    abi: custosAccountAbi,
-    functionName: "recoveryApprovals",
-    args: [digest],
-  });
+  const bitmap = await onChainApprovals(client, ctx, "Recovery", parameters.newOwner, deadline);
   if (bitmap & (1n << BigInt(index))) {
     throw new ApprovalError("DUPLICATE", `guardian ${parameters.guardian} already approved this recovery`);
   }
