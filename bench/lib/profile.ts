@@ -45,6 +45,9 @@ export async function profile(bench: BenchChain, name: string, hash: Hash): Prom
   const opTotals = new Map<string, { gas: number; count: number }>();
   const stack: string[] = ["tx"];
   let execution = 0;
+  // TRACE_STEPS=<frame substring>: also list every step of the matching frames (pc, opcode, gas).
+  const stepsOf = process.env.TRACE_STEPS ?? "";
+  const steps: string[] = [];
   for (let i = 0; i < logs.length; i++) {
     const log = logs[i]!;
     while (stack.length > log.depth) stack.pop();
@@ -75,6 +78,7 @@ export async function profile(bench: BenchChain, name: string, hash: Hash): Prom
       }
     }
     execution += cost;
+    if (stepsOf && frame.includes(stepsOf)) steps.push(`${frame} ${log.pc} ${log.op} ${cost}`);
     const entry = frames.get(frame) ?? { own: 0, ops: 0, code: 0 };
     entry.own += cost;
     entry.ops += 1;
@@ -97,5 +101,6 @@ export async function profile(bench: BenchChain, name: string, hash: Hash): Prom
   for (const [op, { gas, count }] of [...opTotals].sort((a, b) => b[1].gas - a[1].gas)) {
     lines.push(`    ${op.padEnd(12)} ${String(gas).padStart(7)} (${count})`);
   }
+  if (steps.length) lines.push("  steps:", ...steps.map((step) => `    ${step}`));
   return lines.join("\n");
 }

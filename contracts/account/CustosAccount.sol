@@ -45,6 +45,9 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
 
     IEntryPoint private immutable _ENTRY_POINT;
 
+    /// @dev secp256k1 n / 2: the largest low s.
+    uint256 private constant _SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
+
     /// @param anEntryPoint The EntryPoint v0.8 this implementation trusts.
     /// @param bounds Immutable bounds on every account's delays (production vs. local demo).
     /// @param caps Immutable caps on the gas of UserOperations the owner did not sign (S13).
@@ -83,11 +86,75 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
         bytes32 userOpHash,
         uint256 missingAccountFunds
     ) external override returns (uint256 validationData) {
+        _validateOwnerCallFast(userOp, userOpHash, missingAccountFunds);
         _requireFromEntryPoint();
         validationData = _validateUserOpBySelector(userOp, userOpHash);
         assembly ("memory-safe") {
             if missingAccountFunds {
                 pop(call(gas(), caller(), missingAccountFunds, codesize(), 0x00, codesize(), 0x00))
+            }
+        }
+    }
+
+    /// @dev The everyday owner operation (`execute`, `executeBatch`) validated in one assembly block that
+    /// returns straight from the call; any other caller or selector falls through to the general path.
+    /// Same rules as `_validateOwnerOp(userOp, userOpHash, true)` and the same prefund transfer: reverts
+    /// `RecoveryPending()` while a recovery is pending, valid only after any lock (`validAfter`), the
+    /// owner's 65-byte ECDSA signature with low s (as GuardianSignatures.isEcdsaSignedBy).
+    /// Gas: no Solidity field accessors, no internal calls, no re-read of the caller check.
+    /// Safe without the accessors' bounds checks: the block runs only when the caller is the EntryPoint,
+    /// which ABI-encodes the UserOperation canonically from its own memory; whatever the calldata,
+    /// CALLDATALOAD never reads outside it (zeros beyond), so a malformed field can only select no fast
+    /// path (selector 0) or fail the signature check — the signature must still recover to the owner
+    /// over `userOpHash`, which commits to every field but the signature itself.
+    function _validateOwnerCallFast(
+        PackedUserOperation calldata userOp,
+        bytes32 userOpHash,
+        uint256 missingAccountFunds
+    ) private {
+        address entryPoint_ = address(_ENTRY_POINT);
+        bytes32 slot = CustosStorage.SLOT;
+        bytes4 executeSelector = this.execute.selector;
+        bytes4 executeBatchSelector = this.executeBatch.selector;
+        bytes4 recoveryPending = RecoveryPending.selector;
+        uint256 halfN = _SECP256K1_HALF_N;
+        uint256 addressMask = CustosStorage.ADDRESS_MASK;
+        assembly ("memory-safe") {
+            if eq(caller(), entryPoint_) {
+                // userOp.callData: the offset word is the 4th head word of the struct.
+                let callData := add(userOp, calldataload(add(userOp, 0x60)))
+                let selector := 0
+                if gt(calldataload(callData), 3) {
+                    selector := and(calldataload(add(callData, 0x20)), shl(224, 0xffffffff))
+                }
+                if or(eq(selector, executeSelector), eq(selector, executeBatchSelector)) {
+                    let word := sload(slot)
+                    if and(shr(200, word), 0xff) {
+                        mstore(0x00, recoveryPending)
+                        revert(0x00, 0x04)
+                    }
+                    // userOp.signature (9th head word): 65 bytes r‖s‖v, low s; the precompile returns 32
+                    // bytes on success and nothing on failure (stale memory).
+                    let sig := add(userOp, calldataload(add(userOp, 0x100)))
+                    let s := calldataload(add(sig, 0x40))
+                    let recovered := 0
+                    if and(eq(calldataload(sig), 65), iszero(gt(s, halfN))) {
+                        mstore(0x00, userOpHash)
+                        mstore(0x20, byte(0, calldataload(add(sig, 0x60))))
+                        mstore(0x40, calldataload(add(sig, 0x20)))
+                        mstore(0x60, s)
+                        pop(staticcall(gas(), 1, 0x00, 0x80, 0x00, 0x20))
+                        recovered := mul(mload(0x00), eq(returndatasize(), 0x20))
+                    }
+                    let valid := and(eq(recovered, and(word, addressMask)), gt(recovered, 0))
+                    if missingAccountFunds {
+                        pop(call(gas(), caller(), missingAccountFunds, codesize(), 0x00, codesize(), 0x00))
+                    }
+                    // validationData: sigFailed | validUntil 0 | validAfter = lockedUntil. The block ends the
+                    // call here, so the free memory pointer and the zero slot it overwrote need no restoring.
+                    mstore(0x00, or(iszero(valid), shl(208, and(shr(160, word), 0xffffffffff))))
+                    return(0x00, 0x20)
+                }
             }
         }
     }
@@ -212,13 +279,33 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
     /// @dev `execute`/`executeBatch`: from the EntryPoint (owner-validated) or the owner directly, and
     /// never while a recovery is pending or a lock holds (S2, S4).
     function _requireForExecute() internal view override {
-        // Gas: one SLOAD of slot 0 instead of one per field; same checks as `_requireNotFrozen`.
-        (address owner_, uint256 lockedUntil, bool recovering, , ) = CustosStorage.unpackSlot0(
-            CustosStorage.loadSlot0()
-        );
-        if (msg.sender != address(_ENTRY_POINT) && msg.sender != owner_) revert Unauthorized(msg.sender);
-        if (recovering) revert RecoveryPending();
-        if (lockedUntil > block.timestamp) revert AccountLocked(lockedUntil);
+        // Gas: one SLOAD of slot 0 and its fields unpacked in place; same checks, in the same order and
+        // with the same errors, as `msg.sender` check + `_requireNotFrozen`.
+        address entryPoint_ = address(_ENTRY_POINT);
+        bytes32 slot = CustosStorage.SLOT;
+        bytes4 unauthorized = Unauthorized.selector;
+        bytes4 recoveryPending = RecoveryPending.selector;
+        bytes4 accountLocked = AccountLocked.selector;
+        assembly ("memory-safe") {
+            let word := sload(slot)
+            if iszero(
+                or(eq(caller(), entryPoint_), eq(caller(), and(word, 0xffffffffffffffffffffffffffffffffffffffff)))
+            ) {
+                mstore(0x00, unauthorized)
+                mstore(0x04, caller())
+                revert(0x00, 0x24)
+            }
+            if and(shr(200, word), 0xff) {
+                mstore(0x00, recoveryPending)
+                revert(0x00, 0x04)
+            }
+            let lockedUntil := and(shr(160, word), 0xffffffffff)
+            if gt(lockedUntil, timestamp()) {
+                mstore(0x00, accountLocked)
+                mstore(0x04, lockedUntil)
+                revert(0x00, 0x24)
+            }
+        }
     }
 
     /// @inheritdoc GuardianRecovery
