@@ -1,10 +1,13 @@
 /**
  * The Custos client library: one import for the dApp, the scripts and the tests.
  * contracts → artifacts + deployments/<network>.json → this library → {scripts, app, tests}.
+ * The three front doors: this file (browser-safe, no node:* import), custos/backup/index.ts (the seed
+ * backup alone) and custos/node.ts (deployments on disk, artifacts, the deployer, CLI file helpers).
+ * eslint.config.js refuses any other path into custos/ from app/, scripts/ and server/.
  */
 export * from "./errors.js";
 export * from "./config.js";
-// Node-only modules (custos/deployments.ts, custos/deploy/deployCustos.ts, custos/backup/node.ts) are imported by path.
+// Node-only modules (deployments, artifacts, the deployer, backup/node.ts) are exported by ./node.ts instead.
 export * from "./generated/abis.js";
 export * from "./approvals/index.js";
 export * from "./actions/index.js";
