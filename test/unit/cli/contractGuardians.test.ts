@@ -81,6 +81,55 @@ describe("custos command line: contract guardians approve on-chain", { timeout: 
     return { owner, eoas, config, address: await createAccount(owner.account.address, config) };
   }
 
+  /** `custos recovery request` for `world` to `newOwner`, written to `name`. */
+  async function requestRecovery(world: { address: Address }, newOwner: Key, name: string): Promise<string> {
+    const out = file(name);
+    assertSucceeds(
+      await custos([
+        "recovery",
+        "request",
+        "--account",
+        world.address,
+        "--new-owner",
+        newOwner.account.address,
+        "--out",
+        out,
+      ]),
+    );
+    return out;
+  }
+
+  /** One EOA guardian signs `request`; the new owner starts the recovery with a UserOperation. */
+  async function startWithOneEoa(world: { address: Address }, request: string, eoa: Key, newOwner: Key) {
+    const signed = `${request}.eoa.json`;
+    assertSucceeds(
+      await custos(["recovery", "approve", "--request", request, "--out", signed], { CUSTOS_GUARDIAN_KEY: eoa.key }),
+    );
+    const started = await custos(["recovery", "start", "--account", world.address, "--userop", signed], {
+      CUSTOS_NEW_OWNER_KEY: newOwner.key,
+    });
+    return assertSucceeds(started).stdout;
+  }
+
+  /** The owner signs the cancel of the running recovery; returns the file and the deadline it chose. */
+  async function ownerSignsCancel(world: { address: Address; owner: Key }, name: string) {
+    const out = file(name);
+    const signed = assertSucceeds(
+      await custos(["recovery", "cancel-approve", "--account", world.address, "--signer", "owner", "--out", out], {
+        CUSTOS_OWNER_KEY: world.owner.key,
+      }),
+    );
+    return { file: out, deadline: /\(deadline (\d+):/.exec(signed.stderr)![1]! };
+  }
+
+  /** The owner sends the cancel with its own signature file; the on-chain approvals complete it. */
+  async function ownerCancels(world: { address: Address; owner: Key }, ownerFile: string) {
+    const cancelled = await custos(["recovery", "cancel", "--account", world.address, "--userop", ownerFile], {
+      CUSTOS_OWNER_KEY: world.owner.key,
+    });
+    return assertSucceeds(cancelled).stdout;
+  }
+
   before(async () => {
     fx = await startFixture({ chainPort: CHAIN_PORT, bundlerPort: BUNDLER_PORT });
     writeDeployment({ ...fx.stack.deployment, network: NETWORK });
@@ -117,30 +166,9 @@ describe("custos command line: contract guardians approve on-chain", { timeout: 
     );
     const world = await mixedAccount(safe);
     const newOwner = freshKey();
-
-    assertSucceeds(
-      await custos([
-        "recovery",
-        "request",
-        "--account",
-        world.address,
-        "--new-owner",
-        newOwner.account.address,
-        "--out",
-        file("request.json"),
-      ]),
-    );
+    const request = await requestRecovery(world, newOwner, "request.json");
     const made = assertSucceeds(
-      await custos([
-        "recovery",
-        "approve",
-        "--request",
-        file("request.json"),
-        "--safe",
-        safe,
-        "--out",
-        file("safe-tx.json"),
-      ]),
+      await custos(["recovery", "approve", "--request", request, "--safe", safe, "--out", file("safe-tx.json")]),
     );
     assert.match(made.stderr, /2 of its 3 owners run `custos safe sign --tx .*safe-tx\.json`/);
     const written = JSON.parse(readFileSync(file("safe-tx.json"), "utf8")) as Record<string, unknown>;
@@ -152,14 +180,7 @@ describe("custos command line: contract guardians approve on-chain", { timeout: 
     assert.equal((written.typedData as { primaryType: string }).primaryType, "SafeTx");
 
     assertFails(
-      await custos([
-        "recovery",
-        "approve",
-        "--request",
-        file("request.json"),
-        "--safe",
-        world.eoas[0]!.account.address,
-      ]),
+      await custos(["recovery", "approve", "--request", request, "--safe", world.eoas[0]!.account.address]),
       new RegExp(`there is no Safe at ${world.eoas[0]!.account.address}`),
     );
     assertFails(
@@ -196,24 +217,13 @@ describe("custos command line: contract guardians approve on-chain", { timeout: 
     );
 
     // One EOA guardian signs; the UserOperation carries its signature, the Safe's approval is on-chain.
-    assertSucceeds(
-      await custos(["recovery", "approve", "--request", file("request.json"), "--out", file("eoa.json")], {
-        CUSTOS_GUARDIAN_KEY: world.eoas[0]!.key,
-      }),
+    assert.match(
+      await startWithOneEoa(world, request, world.eoas[0]!, newOwner),
+      /started with 2 of 2 approvals.*\(UserOperation 0x[0-9a-f]{64}/,
     );
-    const started = await custos(["recovery", "start", "--account", world.address, "--userop", file("eoa.json")], {
-      CUSTOS_NEW_OWNER_KEY: newOwner.key,
-    });
-    assert.match(assertSucceeds(started).stdout, /started with 2 of 2 approvals.*\(UserOperation 0x[0-9a-f]{64}/);
 
     // The cancel: the owner signs, the Safe approves on-chain with the same deadline, the owner sends it.
-    const ownerSigned = assertSucceeds(
-      await custos(
-        ["recovery", "cancel-approve", "--account", world.address, "--signer", "owner", "--out", file("owner.json")],
-        { CUSTOS_OWNER_KEY: world.owner.key },
-      ),
-    );
-    const deadline = /\(deadline (\d+):/.exec(ownerSigned.stderr)![1]!;
+    const { file: ownerFile, deadline } = await ownerSignsCancel(world, "owner.json");
     assertFails(
       await custos(["recovery", "cancel-approve", "--account", world.address, "--safe", safe]),
       /--deadline is required with --safe or --from-account/,
@@ -243,10 +253,7 @@ describe("custos command line: contract guardians approve on-chain", { timeout: 
       cancelApproved.stdout,
       /approved the cancel of the recovery .* on-chain; the owner's or other guardians' signatures complete/,
     );
-    const cancelled = await custos(["recovery", "cancel", "--account", world.address, "--userop", file("owner.json")], {
-      CUSTOS_OWNER_KEY: world.owner.key,
-    });
-    assert.match(assertSucceeds(cancelled).stdout, /^recovery cancelled \(UserOperation 0x[0-9a-f]{64}/);
+    assert.match(await ownerCancels(world, ownerFile), /^recovery cancelled \(UserOperation 0x[0-9a-f]{64}/);
     const status = assertSucceeds(await custos(["status", "--account", world.address]));
     assert.match(status.stdout, /Recovery +none pending/);
   });
@@ -256,19 +263,8 @@ describe("custos command line: contract guardians approve on-chain", { timeout: 
     const guardian = await createAccount(guardianOwner.account.address, demoConfig([freshKey().account], 1));
     const world = await mixedAccount(guardian);
     const newOwner = freshKey();
-    assertSucceeds(
-      await custos([
-        "recovery",
-        "request",
-        "--account",
-        world.address,
-        "--new-owner",
-        newOwner.account.address,
-        "--out",
-        file("request2.json"),
-      ]),
-    );
-    const approveArgs = ["recovery", "approve", "--request", file("request2.json"), "--from-account", guardian];
+    const request = await requestRecovery(world, newOwner, "request2.json");
+    const approveArgs = ["recovery", "approve", "--request", request, "--from-account", guardian];
     assertFails(
       await custos(approveArgs),
       new RegExp(`set CUSTOS_OWNER_KEY to the owner of the guardian account ${guardian}`),
@@ -293,36 +289,16 @@ describe("custos command line: contract guardians approve on-chain", { timeout: 
       await custos(approveArgs, { CUSTOS_OWNER_KEY: guardianOwner.key }),
       new RegExp(`guardian ${guardian} already approved this recovery`),
     );
-    assertSucceeds(
-      await custos(["recovery", "approve", "--request", file("request2.json"), "--out", file("eoa2.json")], {
-        CUSTOS_GUARDIAN_KEY: world.eoas[1]!.key,
-      }),
-    );
-    const started = await custos(["recovery", "start", "--account", world.address, "--userop", file("eoa2.json")], {
-      CUSTOS_NEW_OWNER_KEY: newOwner.key,
-    });
-    assert.match(assertSucceeds(started).stdout, /started with 2 of 2 approvals/);
+    assert.match(await startWithOneEoa(world, request, world.eoas[1]!, newOwner), /started with 2 of 2 approvals/);
 
     // Its cancel approval also goes through its owner's UserOperation.
-    const ownerSigned = assertSucceeds(
-      await custos(
-        ["recovery", "cancel-approve", "--account", world.address, "--signer", "owner", "--out", file("owner2.json")],
-        { CUSTOS_OWNER_KEY: world.owner.key },
-      ),
-    );
-    const deadline = /\(deadline (\d+):/.exec(ownerSigned.stderr)![1]!;
+    const { file: ownerFile, deadline } = await ownerSignsCancel(world, "owner2.json");
     const cancelApproved = await custos(
       ["recovery", "cancel-approve", "--account", world.address, "--from-account", guardian, "--deadline", deadline],
       { CUSTOS_OWNER_KEY: guardianOwner.key },
     );
     assert.match(assertSucceeds(cancelApproved).stdout, /approved the cancel of the recovery .* on-chain/);
-    const cancelled = await custos(
-      ["recovery", "cancel", "--account", world.address, "--userop", file("owner2.json")],
-      {
-        CUSTOS_OWNER_KEY: world.owner.key,
-      },
-    );
-    assert.match(assertSucceeds(cancelled).stdout, /^recovery cancelled/);
+    assert.match(await ownerCancels(world, ownerFile), /^recovery cancelled/);
   });
 
   it("recovery start --userop refuses a contract guardian's ERC-1271 signature with a plain sentence", async () => {
