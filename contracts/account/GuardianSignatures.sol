@@ -18,8 +18,8 @@ library GuardianSignatures {
     uint256 internal constant KIND_ECDSA = 0;
     uint256 internal constant KIND_ERC1271 = 1;
     uint256 private constant HEADER_LENGTH = 4;
-    /// @dev Carried in bit 254 of `_verifyEntry`'s `approved` word (254 is never a signer index: only
-    /// 0..15 and OWNER_INDEX are), which keeps the parser within the legacy code generator's stack.
+    /// @dev Carried in bit 254 of `_verify`'s `approved` word (254 is never a signer index: only 0..15
+    /// and OWNER_INDEX are, and 254 reverts as an unknown signer first).
     uint256 private constant ALLOW_CONTRACTS = 1 << 254;
 
     /// @notice Verifies every entry of `blob` against `digest`.
@@ -30,6 +30,19 @@ library GuardianSignatures {
     /// UserOperation validation (S14): validation never runs another contract's code, so there a
     /// contract guardian's entry reverts with `ContractGuardianMustApproveOnChain`.
     /// @return bitmap Bitmap of the indexes whose signatures were verified (bit 255 = owner).
+    /// @dev Per entry, in this order: a truncated header or body reverts `MalformedSignatures(offset)`,
+    /// an index naming no guardian (nor the owner where allowed) `UnknownSigner`, an index already
+    /// approved (on-chain or earlier in the blob) `AlreadyApproved`, an ERC-1271 entry where contracts
+    /// may not be called `ContractGuardianMustApproveOnChain`, a bad signature `InvalidSignature`, and an
+    /// index not above every earlier one `SignersNotSorted(entry)`.
+    /// Gas: the header, the bounds and the signer are handled in one assembly block per entry instead of
+    /// bounds-checked slices, calldata array reads and three internal calls (about 1,100 gas per entry).
+    /// Safe: the header's four bytes and the body are checked to lie inside the blob before use; the
+    /// guardian word is read only for an index below the array's length, and the array is the current
+    /// configuration, checked by every caller against the stored hash of these very calldata words (so
+    /// each word is a canonical address). Earlier entries each set one new bit (a repeated index reverts
+    /// as already approved), so the entry number is the count of bits set so far, and "index not above
+    /// every earlier one" is "a bit at or above index is set".
     function verify(
         bytes32 digest,
         address[] calldata guardians,
@@ -39,25 +52,30 @@ library GuardianSignatures {
         bool allowContracts
     ) internal view returns (uint256 bitmap) {
         if (blob.length == 0) revert ICustosRecovery.EmptySignatures();
+        return _verify(digest, guardians, owner, blob, allowContracts ? seen | ALLOW_CONTRACTS : seen);
+    }
+
+    /// @dev `verify`'s loop; `approved` carries ALLOW_CONTRACTS.
+    function _verify(
+        bytes32 digest,
+        address[] calldata guardians,
+        address owner,
+        bytes calldata blob,
+        uint256 approved
+    ) private view returns (uint256 bitmap) {
         uint256 offset;
-        uint256 entry;
-        uint256 nextMinIndex;
-        if (allowContracts) seen |= ALLOW_CONTRACTS;
         // Bounded: indexes strictly increase and must name one of at most 16 guardians or the owner.
         while (offset < blob.length) {
             uint256 index;
-            (index, offset) = _verifyEntry(digest, guardians, owner, blob, offset, seen | bitmap);
-            if (index < nextMinIndex) revert ICustosRecovery.SignersNotSorted(entry);
+            (index, offset) = _verifyEntry(digest, guardians, owner, blob, offset, approved | bitmap);
+            if (bitmap >> index != 0) revert ICustosRecovery.SignersNotSorted(count(bitmap));
             bitmap |= 1 << index;
-            nextMinIndex = index + 1;
-            unchecked {
-                ++entry;
-            }
         }
     }
 
     /// @dev Verifies the entry at `offset` (`approved`: indexes already counted, plus ALLOW_CONTRACTS);
-    /// returns its signer index and the offset of the next entry.
+    /// returns its signer index and the offset of the next entry. One assembly block reads and checks the
+    /// header, the bounds, the signer and the approvals; then the signature is checked by its kind.
     function _verifyEntry(
         bytes32 digest,
         address[] calldata guardians,
@@ -66,39 +84,63 @@ library GuardianSignatures {
         uint256 offset,
         uint256 approved
     ) private view returns (uint256 index, uint256 end) {
-        uint256 kind;
-        uint256 start;
-        (index, kind, start, end) = _readEntry(blob, offset);
-        address signer = _signerAt(index, guardians, owner);
-        if (approved & (1 << index) != 0) revert ICustosRecovery.AlreadyApproved(index);
-        if (kind == KIND_ERC1271 && approved & ALLOW_CONTRACTS == 0)
-            revert ICustosRecovery.ContractGuardianMustApproveOnChain(signer);
-        if (!_isValid(signer, kind, digest, blob[start:end])) revert ICustosRecovery.InvalidSignature(signer);
-    }
-
-    /// @dev Reads the header of the entry at `offset`; reverts if the header or the body is truncated.
-    function _readEntry(
-        bytes calldata blob,
-        uint256 offset
-    ) private pure returns (uint256 index, uint256 kind, uint256 start, uint256 end) {
-        if (offset + HEADER_LENGTH > blob.length) revert ICustosRecovery.MalformedSignatures(offset);
-        // Gas: the 4-byte header is read with one CALLDATALOAD instead of four bounds-checked byte
-        // reads. Safe: the check above keeps all four bytes inside the blob, and `offset` never
-        // exceeds the blob length, so the additions cannot overflow.
+        address signer;
+        uint256 kindLength; // kind << 16 | length
         assembly ("memory-safe") {
-            let header := shr(224, calldataload(add(blob.offset, offset)))
-            index := shr(24, header)
-            kind := and(shr(16, header), 0xff)
-            start := add(offset, HEADER_LENGTH)
-            end := add(start, and(header, 0xffff))
+            function fail(selector, value) {
+                mstore(0x00, shl(224, selector))
+                mstore(0x04, value)
+                revert(0x00, 0x24)
+            }
+            if gt(add(offset, HEADER_LENGTH), blob.length) {
+                fail(0x2208c629, offset) // MalformedSignatures(uint256)
+            }
+            kindLength := shr(224, calldataload(add(blob.offset, offset)))
+            index := shr(24, kindLength)
+            kindLength := and(kindLength, 0xffffff)
+            end := add(add(offset, HEADER_LENGTH), and(kindLength, 0xffff))
+            if gt(end, blob.length) {
+                fail(0x2208c629, offset) // MalformedSignatures(uint256)
+            }
+            switch lt(index, guardians.length)
+            case 1 {
+                signer := calldataload(add(guardians.offset, shl(5, index)))
+            }
+            default {
+                signer := and(owner, 0xffffffffffffffffffffffffffffffffffffffff)
+                if iszero(and(eq(index, OWNER_INDEX), iszero(iszero(signer)))) {
+                    fail(0xbda62c23, index) // UnknownSigner(uint256)
+                }
+            }
+            if and(approved, shl(index, 1)) {
+                fail(0xbc6974e1, index) // AlreadyApproved(uint256)
+            }
+            if and(eq(shr(16, kindLength), KIND_ERC1271), iszero(and(approved, ALLOW_CONTRACTS))) {
+                fail(0x480a70f8, signer) // ContractGuardianMustApproveOnChain(address)
+            }
         }
-        if (end > blob.length) revert ICustosRecovery.MalformedSignatures(offset);
+        uint256 start;
+        assembly ("memory-safe") {
+            start := add(blob.offset, add(offset, HEADER_LENGTH))
+        }
+        _checkSignature(digest, signer, kindLength, start);
     }
 
-    function _signerAt(uint256 index, address[] calldata guardians, address owner) private pure returns (address) {
-        if (index < guardians.length) return guardians[index];
-        if (index == OWNER_INDEX && owner != address(0)) return owner;
-        revert ICustosRecovery.UnknownSigner(index);
+    /// @dev Reverts `InvalidSignature(signer)` unless the entry's signature (`kindLength`: kind << 16 |
+    /// length, starting at calldata offset `start`) is a valid `kind` signature of `digest` by `signer`.
+    function _checkSignature(bytes32 digest, address signer, uint256 kindLength, uint256 start) private view {
+        bytes calldata signature;
+        assembly ("memory-safe") {
+            signature.offset := start
+            signature.length := and(kindLength, 0xffff)
+        }
+        kindLength >>= 16;
+        bool valid;
+        if (kindLength == KIND_ECDSA) valid = isEcdsaSignedBy(signer, digest, signature);
+        else if (kindLength == KIND_ERC1271) {
+            valid = SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature);
+        }
+        if (!valid) revert ICustosRecovery.InvalidSignature(signer);
     }
 
     /// @notice Number of set bits of `bitmap`.
@@ -146,13 +188,5 @@ library GuardianSignatures {
                 }
             }
         }
-    }
-
-    function _isValid(address signer, uint256 kind, bytes32 digest, bytes calldata sig) private view returns (bool) {
-        if (kind == KIND_ECDSA) return isEcdsaSignedBy(signer, digest, sig);
-        if (kind == KIND_ERC1271) {
-            return SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, sig);
-        }
-        return false;
     }
 }
