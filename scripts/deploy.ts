@@ -6,9 +6,8 @@
  */
 import { network } from "hardhat";
 import { createPublicClient, createWalletClient, custom, defineChain, type Address } from "viem";
-import { DEMO_BOUNDS, PRODUCTION_BOUNDS } from "../custos/deploy/constants.js";
-import { deployCustos } from "../custos/deploy/deployCustos.js";
-import { readDeployment, writeDeployment } from "../custos/deployments.js";
+import { DEMO_BOUNDS, PRODUCTION_BOUNDS } from "../custos/index.js";
+import { deployCustos, readDeployment, writeDeployment } from "../custos/node.js";
 
 async function main() {
   const connection = await network.getOrCreate();

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readArtifact, readEntryPointArtifact } from "../custos/deploy/artifacts.js";
+import { readArtifact, readEntryPointArtifact } from "../custos/node.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const contracts: Array<[exportName: string, source: string, name: string]> = [

@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
-import { loadDeployment, type CustosDeployment } from "../custos/deployments.js";
+import { loadDeployment, type CustosDeployment } from "../custos/node.js";
 import { startAlertService } from "../server/alerts/service.js";
 import { databaseConfigFromEnv, describeDatabase, parseDatabaseUrl } from "../server/db/index.js";
 

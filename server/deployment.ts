@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { CustosDeployment } from "../custos/deployments.js";
+import type { CustosDeployment } from "../custos/node.js";
 
 export interface ServedEndpoints {
   network: string;

@@ -1,8 +1,6 @@
 import { formatEther, getAddress, isAddressEqual } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { getFactoryData, normalizeConfig, predictAccountAddress } from "../../custos/config.js";
-import { checked } from "../../custos/actions/configHelpers.js";
-import { sendCall } from "../../custos/actions/send.js";
+import { getFactoryData, normalizeConfig, predictAccountAddress, checked, sendCall } from "../../custos/index.js";
 import {
   connect,
   parse,

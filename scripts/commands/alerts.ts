@@ -11,7 +11,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadDeployment } from "../../custos/deployments.js";
+import { loadDeployment } from "../../custos/node.js";
 import { mailerFromEnv, mailFromEnv } from "../../server/alerts/channels.js";
 import { AlertError } from "../../server/alerts/errors.js";
 import { ALERT_KINDS } from "../../server/alerts/events.js";

@@ -1,26 +1,27 @@
 import type { Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { buildApprovalRequest } from "../../custos/approvals/build.js";
 import {
+  buildApprovalRequest,
   approvalRequestLink,
   encodeApprovalRequest,
   encodeSignedApproval,
   parseApprovalRequest,
   parseSignedApproval,
-} from "../../custos/approvals/portable.js";
-import { signApproval } from "../../custos/approvals/sign.js";
-import type { ApprovalKind, ApprovalRequest } from "../../custos/approvals/typedData.js";
-import type { SignedApproval } from "../../custos/approvals/types.js";
-import { loadAccountContext } from "../../custos/actions/context.js";
-import { chainTime } from "../../custos/state/chainTime.js";
-import { collectApprovals } from "../../custos/actions/collectApprovals.js";
-import { ApprovalError, InvalidInputError, formatDuration } from "../../custos/errors.js";
-import { checkExecute } from "../../custos/actions/execute.js";
-import {
+  signApproval,
+  type ApprovalKind,
+  type ApprovalRequest,
+  type SignedApproval,
+  loadAccountContext,
+  chainTime,
+  collectApprovals,
+  ApprovalError,
+  InvalidInputError,
+  formatDuration,
+  checkExecute,
   createSafeApproval,
   encodeSafeApproval,
   prepareContractApproval,
-} from "../../custos/guardians/contractApproval.js";
+} from "../../custos/index.js";
 import {
   keyFromEnv,
   output,

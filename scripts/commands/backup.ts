@@ -6,8 +6,15 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { createPublicClient, getAddress, http, isAddress, type Address, type PublicClient } from "viem";
-import { normalizeConfig, predictAccountAddress } from "../../custos/config.js";
-import { loadDeployment, type CustosDeployment } from "../../custos/deployments.js";
+import { normalizeConfig, predictAccountAddress } from "../../custos/index.js";
+import {
+  loadDeployment,
+  type CustosDeployment,
+  assertNewFile,
+  readSecret,
+  readTextFile,
+  writeNewFile,
+} from "../../custos/node.js";
 import {
   BackupError,
   OLD_KIT_NOTICE,
@@ -29,7 +36,6 @@ import {
   type RecoveryBackup,
   type RecoveryContext,
 } from "../../custos/backup/index.js";
-import { assertNewFile, readSecret, readTextFile, writeNewFile } from "../../custos/backup/node.js";
 
 /** Bad command-line input: the entry point prints the message and exits 1. */
 export class BackupCommandError extends Error {

@@ -15,10 +15,8 @@ import {
   type PublicClient,
 } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { readDeployment, readDeploymentForChain, type CustosDeployment } from "../../custos/deployments.js";
-import { InvalidInputError } from "../../custos/errors.js";
-import { configureLogReads } from "../../custos/state/logs.js";
-import type { SenderClient } from "../../custos/actions/types.js";
+import { readDeployment, readDeploymentForChain, type CustosDeployment } from "../../custos/node.js";
+import { InvalidInputError, configureLogReads, type SenderClient } from "../../custos/index.js";
 
 /** A command-line mistake: printed as one line, exit code 2. */
 export class UsageError extends Error {

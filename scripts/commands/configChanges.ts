@@ -1,15 +1,20 @@
 import type { Address } from "viem";
-import type { GuardianConfig } from "../../custos/config.js";
-import { hashConfig } from "../../custos/config.js";
-import { AccountStateError, InvalidInputError, formatDuration } from "../../custos/errors.js";
-import { addGuardian, removeGuardian, setDelays, setThreshold } from "../../custos/actions/configHelpers.js";
 import {
+  type GuardianConfig,
+  hashConfig,
+  AccountStateError,
+  InvalidInputError,
+  formatDuration,
+  addGuardian,
+  removeGuardian,
+  setDelays,
+  setThreshold,
   prepareCancelConfigChange,
   prepareConfirmConfigChange,
   prepareRequestConfigChange,
-} from "../../custos/actions/configChange.js";
-import { readCurrentConfig } from "../../custos/state/readConfig.js";
-import { readAccountState } from "../../custos/state/readAccountState.js";
+  readCurrentConfig,
+  readAccountState,
+} from "../../custos/index.js";
 import {
   accountOption,
   ACCOUNT_HELP,

@@ -1,4 +1,4 @@
-import { CustosError } from "../../custos/errors.js";
+import { CustosError } from "../../custos/index.js";
 
 /** The most specific technical detail in an error's cause chain (for failures nobody mapped to a sentence). */
 function deepestDetail(error: unknown): string | undefined {

@@ -1,7 +1,4 @@
-import { formatDuration } from "../../custos/errors.js";
-import { prepareLock, prepareUnlock } from "../../custos/actions/lock.js";
-import { sendCall } from "../../custos/actions/send.js";
-import { readCurrentConfig } from "../../custos/state/readConfig.js";
+import { formatDuration, prepareLock, prepareUnlock, sendCall, readCurrentConfig } from "../../custos/index.js";
 import { accountOption, ACCOUNT_HELP, connect, keyFromEnv, parse, resolveAccount } from "./cli.js";
 
 const usage = (what: "lock" | "unlock") => `custos ${what} --account <address>

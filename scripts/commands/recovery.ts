@@ -1,22 +1,25 @@
 import { isAddressEqual } from "viem";
-import { createCustosBundlerClient } from "../../custos/smartAccount/bundler.js";
 import {
+  createCustosBundlerClient,
   sendCancelRecoveryUserOp,
   sendExecuteRecoveryUserOp,
   sendStartRecoveryUserOp,
   toRecoverySmartAccount,
-} from "../../custos/smartAccount/recoveryUserOps.js";
-import { assertIncluded } from "../../custos/userop/lifecycle.js";
-import { prepareStartRecovery } from "../../custos/actions/startRecovery.js";
-import { prepareExecuteRecovery, requireExecutable } from "../../custos/actions/executeRecovery.js";
-import { prepareCancelRecovery } from "../../custos/actions/cancelRecovery.js";
-import { loadAccountContext } from "../../custos/actions/context.js";
-import { collectApprovals } from "../../custos/actions/collectApprovals.js";
-import { sendCall } from "../../custos/actions/send.js";
-import { AccountStateError, InvalidInputError, formatDuration } from "../../custos/errors.js";
-import { buildApprovalRequest } from "../../custos/approvals/build.js";
-import { encodeSignedApproval } from "../../custos/approvals/portable.js";
-import { signApproval } from "../../custos/approvals/sign.js";
+  assertIncluded,
+  prepareStartRecovery,
+  prepareExecuteRecovery,
+  requireExecutable,
+  prepareCancelRecovery,
+  loadAccountContext,
+  collectApprovals,
+  sendCall,
+  AccountStateError,
+  InvalidInputError,
+  formatDuration,
+  buildApprovalRequest,
+  encodeSignedApproval,
+  signApproval,
+} from "../../custos/index.js";
 import type { PrivateKeyAccount } from "viem/accounts";
 import {
   accountOption,

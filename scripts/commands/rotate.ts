@@ -1,6 +1,4 @@
-import { prepareRotateOwner } from "../../custos/actions/rotateOwner.js";
-import { readCurrentConfig } from "../../custos/state/readConfig.js";
-import { InvalidInputError } from "../../custos/errors.js";
+import { prepareRotateOwner, readCurrentConfig, InvalidInputError } from "../../custos/index.js";
 import {
   accountOption,
   ACCOUNT_HELP,

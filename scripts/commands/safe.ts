@@ -6,10 +6,11 @@ import {
   safeApprovalExecCall,
   signSafeApproval,
   type SafeApproval,
-} from "../../custos/guardians/contractApproval.js";
-import { sendCall } from "../../custos/actions/send.js";
-import { custosAccountAbi } from "../../custos/generated/abis.js";
-import { ApprovalError, InvalidInputError } from "../../custos/errors.js";
+  sendCall,
+  custosAccountAbi,
+  ApprovalError,
+  InvalidInputError,
+} from "../../custos/index.js";
 import { connect, keyFromEnv, parse, relayerKey, subcommand, UsageError, type CliContext } from "./cli.js";
 
 const USAGE = `custos safe <sign|exec> --tx <file> [options]

@@ -1,7 +1,5 @@
 import { formatEther, isHex, type Hex } from "viem";
-import { checkExecute, sendEthCall } from "../../custos/actions/execute.js";
-import { InvalidInputError } from "../../custos/errors.js";
-import type { Call } from "../../custos/actions/types.js";
+import { checkExecute, sendEthCall, InvalidInputError, type Call } from "../../custos/index.js";
 import {
   accountOption,
   ACCOUNT_HELP,

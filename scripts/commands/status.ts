@@ -1,8 +1,11 @@
 import { formatEther } from "viem";
-import { formatDuration } from "../../custos/errors.js";
-import type { GuardianConfig } from "../../custos/config.js";
-import { readAccountState, type AccountState } from "../../custos/state/readAccountState.js";
-import { describeEvent } from "../../custos/state/describeEvent.js";
+import {
+  formatDuration,
+  type GuardianConfig,
+  readAccountState,
+  type AccountState,
+  describeEvent,
+} from "../../custos/index.js";
 import { accountOption, ACCOUNT_HELP, connect, parse, resolveAccount } from "./cli.js";
 
 const USAGE = `custos status --account <address> [--json]

@@ -1,6 +1,4 @@
-import { listTokenApprovals, type TokenApproval } from "../../custos/tokens/listTokenApprovals.js";
-import { revokeAllCalls } from "../../custos/tokens/revokeAllCalls.js";
-import { checkExecute } from "../../custos/actions/execute.js";
+import { listTokenApprovals, type TokenApproval, revokeAllCalls, checkExecute } from "../../custos/index.js";
 import { accountOption, ACCOUNT_HELP, connect, keyFromEnv, parse, subcommand, resolveAccount } from "./cli.js";
 import { parseVia, sendOwnerCalls, VIA_HELP, VIA_OPTION } from "./transport.js";
 

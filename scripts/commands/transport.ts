@@ -1,12 +1,16 @@
 import type { Address, Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
-import type { GuardianConfig } from "../../custos/config.js";
-import { InvalidInputError } from "../../custos/errors.js";
-import { sendAsOwner } from "../../custos/actions/send.js";
-import type { Call } from "../../custos/actions/types.js";
-import { toCustosSmartAccount } from "../../custos/smartAccount/toCustosSmartAccount.js";
-import { createCustosBundlerClient } from "../../custos/smartAccount/bundler.js";
-import { assertIncluded, runUserOperation, type UserOperationState } from "../../custos/userop/lifecycle.js";
+import {
+  type GuardianConfig,
+  InvalidInputError,
+  sendAsOwner,
+  type Call,
+  toCustosSmartAccount,
+  createCustosBundlerClient,
+  assertIncluded,
+  runUserOperation,
+  type UserOperationState,
+} from "../../custos/index.js";
 import { bundlerAvailable, type CliContext } from "./cli.js";
 
 export type Via = "auto" | "userop" | "tx";

@@ -12,9 +12,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPublicClient, createWalletClient, defineChain, http, type Address, type Chain, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { DEMO_BOUNDS, ENTRY_POINT_ADDRESS } from "../../custos/deploy/constants.js";
-import { deployCustos } from "../../custos/deploy/deployCustos.js";
-import { readDeployment, writeDeployment, type CustosDeployment } from "../../custos/deployments.js";
+import { DEMO_BOUNDS, ENTRY_POINT_ADDRESS } from "../../custos/index.js";
+import { deployCustos, readDeployment, writeDeployment, type CustosDeployment } from "../../custos/node.js";
 import { chainCommand, type ChainKind } from "./chain.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

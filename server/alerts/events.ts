@@ -5,7 +5,7 @@
  * after creation (ConfigApplied with epoch > 0).
  */
 import { getAbiItem, type Address, type Hex } from "viem";
-import { custosAccountAbi, custosFactoryAbi } from "../../custos/generated/abis.js";
+import { custosAccountAbi, custosFactoryAbi } from "../../custos/index.js";
 import type { AlertKind } from "./kinds.js";
 
 export { ALERT_KINDS, isAlertKind, type AlertKind } from "./kinds.js";

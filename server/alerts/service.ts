@@ -5,7 +5,7 @@
  * CUSTOS_WEBHOOK_TIMEOUT_MS.
  */
 import { createPublicClient, http, type PublicClient } from "viem";
-import type { CustosDeployment } from "../../custos/deployments.js";
+import type { CustosDeployment } from "../../custos/node.js";
 import { databaseConfigFromEnv, openDatabase, parseDatabaseUrl } from "../db/index.js";
 import { mailerFromEnv, mailFromEnv } from "./channels.js";
 import { appUrlFromEnv } from "./links.js";

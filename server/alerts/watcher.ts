@@ -7,7 +7,7 @@
 import { BlockNotFoundError, getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { CustosDeployment } from "../../custos/deployments.js";
+import type { CustosDeployment } from "../../custos/node.js";
 import type { Database } from "../db/index.js";
 import { acquireLease, releaseLease } from "../db/lease.js";
 import { DEFAULT_FROM, type Mailer } from "./channels.js";
