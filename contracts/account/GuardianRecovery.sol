@@ -278,21 +278,50 @@ abstract contract GuardianRecovery is ICustosRecovery {
     }
 
     /// @inheritdoc ICustosRecovery
+    /// @dev Gas: slots 0 and 2 are read and written once each as words, and the two events are logged in
+    /// assembly. Safe: the same checks in the same order (nothing pending, not yet executable), the same
+    /// lock lift, the same counters (checked by `_bump`), the same words stored and the same logs as
+    /// `emit RecoveryExecuted(nonce, previousOwner, newOwner)` and `emit OwnerChanged(previousOwner,
+    /// newOwner, REASON_RECOVERY)`.
     function executeRecovery() external {
-        uint256 slot0 = CustosStorage.loadSlot0();
-        uint256 recovery = CustosStorage.layout().recovery;
-        (address previousOwner, uint256 lockedUntil, bool recovering, uint256 epoch, uint256 nonce) = CustosStorage
-            .unpackSlot0(slot0);
-        if (!recovering) revert NoRecoveryPending();
-        (address newOwner, uint256 executeAfter, ) = CustosStorage.unpackRecovery(recovery);
-        if (block.timestamp < executeAfter) revert RecoveryNotExecutable(executeAfter);
-        CustosStorage.Layout storage $ = CustosStorage.layout();
-        if (lockedUntil > block.timestamp) _endLockerLock($, address(this));
+        bytes32 slot = CustosStorage.SLOT;
+        uint256 slot0;
+        uint256 recovery;
+        assembly ("memory-safe") {
+            slot0 := sload(slot)
+            recovery := sload(add(slot, 2))
+            if iszero(and(shr(200, slot0), 0xff)) {
+                // not recovering (CustosStorage.BITPOS_RECOVERING)
+                mstore(0x00, shl(224, 0xcbfae98d)) // NoRecoveryPending()
+                revert(0x00, 0x04)
+            }
+            let executeAfter := and(shr(160, recovery), 0xffffffffff) // CustosStorage.BITPOS_EXECUTE_AFTER
+            if lt(timestamp(), executeAfter) {
+                mstore(0x00, shl(224, 0x6fcad4a0)) // RecoveryNotExecutable(uint256)
+                mstore(0x04, executeAfter)
+                revert(0x00, 0x24)
+            }
+        }
+        if (uint40(slot0 >> CustosStorage.BITPOS_LOCKED_UNTIL) > block.timestamp) {
+            _endLockerLock(CustosStorage.layout(), address(this));
+        }
+        uint256 nonce = slot0 >> CustosStorage.BITPOS_NONCE;
         // One SSTORE per packed slot: new owner, no lock, not recovering, epoch and nonce bumped.
-        CustosStorage.storeSlot0(CustosStorage.packSlot0(newOwner, 0, false, _bump(epoch), _bump(nonce)));
-        $.recovery = recovery & CustosStorage.KEEP_ON_CLEAR;
-        emit RecoveryExecuted(nonce, previousOwner, newOwner);
-        emit OwnerChanged(previousOwner, newOwner, REASON_RECOVERY);
+        uint256 next =
+            (_bump(uint24(slot0 >> CustosStorage.BITPOS_EPOCH)) << CustosStorage.BITPOS_EPOCH) |
+                (_bump(nonce) << CustosStorage.BITPOS_NONCE);
+        uint256 keepOnClear = CustosStorage.KEEP_ON_CLEAR;
+        bytes32 executedTopic = RecoveryExecuted.selector;
+        bytes32 ownerChangedTopic = OwnerChanged.selector;
+        assembly ("memory-safe") {
+            let newOwner := and(recovery, 0xffffffffffffffffffffffffffffffffffffffff)
+            let previousOwner := and(slot0, 0xffffffffffffffffffffffffffffffffffffffff)
+            sstore(slot, or(next, newOwner))
+            sstore(add(slot, 2), and(recovery, keepOnClear))
+            log4(0x00, 0x00, executedTopic, nonce, previousOwner, newOwner)
+            mstore(0x00, REASON_RECOVERY)
+            log3(0x00, 0x20, ownerChangedTopic, previousOwner, newOwner)
+        }
     }
 
     /// @inheritdoc ICustosRecovery
