@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ButtonLink, Card, ui } from "@/components/ui";
 
 export default function Home() {
   return (
@@ -8,38 +8,34 @@ export default function Home() {
         Custos is a smart account controlled by your recovery phrase. If you lose the phrase, guardians you chose can
         move the account to a new phrase after a waiting period — same address, same funds.
       </p>
-      <div className="grid">
-        <section className="card">
+      <div className={ui.grid}>
+        <Card>
           <h2>New here</h2>
           <p>Create a recovery phrase, back it up, choose guardians.</p>
-          <Link className="button" href="/create">
-            Create a wallet
-          </Link>
-        </section>
-        <section className="card">
+          <ButtonLink href="/create">Create a wallet</ButtonLink>
+        </Card>
+        <Card>
           <h2>Already have a wallet</h2>
           <p>Unlock the wallet saved on this device, or restore it from a backup.</p>
-          <Link className="button" href="/dashboard">
-            Open my wallet
-          </Link>
-          <Link className="button secondary" href="/backup">
+          <ButtonLink href="/dashboard">Open my wallet</ButtonLink>
+          <ButtonLink variant="secondary" href="/backup">
             Restore from backup
-          </Link>
-        </section>
-        <section className="card">
+          </ButtonLink>
+        </Card>
+        <Card>
           <h2>Lost your phrase?</h2>
           <p>Ask your guardians to move your account to a new phrase.</p>
-          <Link className="button secondary" href="/recover">
+          <ButtonLink variant="secondary" href="/recover">
             Recover my account
-          </Link>
-        </section>
-        <section className="card">
+          </ButtonLink>
+        </Card>
+        <Card>
           <h2>Guardian</h2>
           <p>Approve a friend&apos;s recovery, or lock their account if something looks wrong.</p>
-          <Link className="button secondary" href="/guardian">
+          <ButtonLink variant="secondary" href="/guardian">
             Guardian view
-          </Link>
-        </section>
+          </ButtonLink>
+        </Card>
       </div>
     </>
   );

@@ -1,6 +1,7 @@
 "use client";
 import QRCode from "qrcode";
 import { useEffect, useState } from "react";
+import { Button, ui } from "@/components/ui";
 
 /** An address with a copy button and, on request, a QR code of the address (never of secrets). */
 export function AddressView({
@@ -25,15 +26,20 @@ export function AddressView({
   };
   return (
     <div>
-      <div className="hint">{label}</div>
-      <div className="row">
+      <div className={ui.hint}>{label}</div>
+      <div className={ui.row}>
         <code data-testid="address">{address}</code>
-        <button type="button" className="secondary" onClick={copy} aria-label={`Copy ${label.toLowerCase()}`}>
+        <Button variant="secondary" onClick={copy} aria-label={`Copy ${label.toLowerCase()}`}>
           {copied ? "Copied" : "Copy"}
-        </button>
+        </Button>
       </div>
       {qr && svg && (
-        <div className="qr" role="img" aria-label={`QR code of ${address}`} dangerouslySetInnerHTML={{ __html: svg }} />
+        <div
+          className={ui.qr}
+          role="img"
+          aria-label={`QR code of ${address}`}
+          dangerouslySetInnerHTML={{ __html: svg }}
+        />
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { errorMessage } from "@/lib/errors";
 import { GuardianLabel } from "./GuardianLabel";
 import { CopyShare } from "./CopyShare";
+import { Button, Field, Notice, ui } from "@/components/ui";
 
 /** Shows the guardian link (with QR), the k/needed progress, and a box to paste a signature by hand. */
 export function ApprovalCollector({
@@ -47,7 +48,7 @@ export function ApprovalCollector({
   };
   return (
     <div>
-      <p className="big" aria-live="polite" data-testid="approval-count">
+      <p className={ui.big} aria-live="polite" data-testid="approval-count">
         {count} / {needed} approvals
       </p>
       {signers.length > 0 && (
@@ -62,8 +63,8 @@ export function ApprovalCollector({
       {!ready && <p aria-live="polite">Preparing the link for your guardians…</p>}
       {ready && link && (
         <>
-          <label htmlFor="guardian-link">Link for your guardians</label>
-          <input
+          <Field
+            label="Link for your guardians"
             id="guardian-link"
             readOnly
             value={link}
@@ -73,7 +74,7 @@ export function ApprovalCollector({
           <CopyShare text={link} what="guardian link" title="Custos: please approve" />
           {svg && (
             <div
-              className="qr"
+              className={ui.qr}
               role="img"
               aria-label="QR code of the guardian link"
               dangerouslySetInnerHTML={{ __html: svg }}
@@ -81,21 +82,27 @@ export function ApprovalCollector({
           )}
         </>
       )}
-      {serverError && <p className="notice">{serverError}</p>}
+      {serverError && <Notice>{serverError}</Notice>}
       <details>
         <summary>Request text and pasting signatures by hand</summary>
-        <label htmlFor="request-json">Request (send to a guardian who cannot open the link)</label>
-        <textarea id="request-json" readOnly value={requestJson ?? ""} />
-        <label htmlFor="paste-sig">Paste a guardian&apos;s signature</label>
-        <textarea id="paste-sig" value={pasted} onChange={(e) => setPasted(e.target.value)} />
-        <button type="button" className="secondary" onClick={paste} disabled={!pasted.trim()}>
+        <Field
+          as="textarea"
+          label="Request (send to a guardian who cannot open the link)"
+          id="request-json"
+          readOnly
+          value={requestJson ?? ""}
+        />
+        <Field
+          as="textarea"
+          label="Paste a guardian's signature"
+          id="paste-sig"
+          value={pasted}
+          onChange={(e) => setPasted(e.target.value)}
+          error={pasteError}
+        />
+        <Button variant="secondary" onClick={paste} disabled={!pasted.trim()}>
           Add signature
-        </button>
-        {pasteError && (
-          <p className="error" role="alert">
-            {pasteError}
-          </p>
-        )}
+        </Button>
       </details>
     </div>
   );

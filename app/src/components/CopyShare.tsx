@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
+import { Button, ui } from "@/components/ui";
 
 /** Copy to the clipboard, and Share through the system sheet where the browser offers it (phones). */
 export function CopyShare({ text, what, title }: { text: string; what: string; title?: string }) {
@@ -12,21 +13,20 @@ export function CopyShare({ text, what, title }: { text: string; what: string; t
     setTimeout(() => setCopied(false), 1500);
   };
   return (
-    <div className="actions">
-      <button type="button" className="secondary" onClick={copy} aria-label={`Copy the ${what}`}>
+    <div className={ui.actions}>
+      <Button variant="secondary" onClick={copy} aria-label={`Copy the ${what}`}>
         {copied ? "Copied" : "Copy"}
-      </button>
+      </Button>
       {canShare && (
-        <button
-          type="button"
-          className="secondary"
+        <Button
+          variant="secondary"
           onClick={() => navigator.share({ title: title ?? "Custos", text }).catch(() => undefined)}
           aria-label={`Share the ${what}`}
         >
           Share
-        </button>
+        </Button>
       )}
-      <span className="sr-only" role="status">
+      <span className={ui.srOnly} role="status">
         {copied ? `The ${what} was copied.` : ""}
       </span>
     </div>

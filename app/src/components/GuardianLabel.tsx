@@ -1,5 +1,6 @@
 "use client";
 import { useAddressBook } from "@/hooks/useAddressBook";
+import { ui } from "@/components/ui";
 
 /** An address with the name and contact note the user gave it (address book / recovery kit). */
 export function GuardianLabel({ address }: { address: string }) {
@@ -9,7 +10,7 @@ export function GuardianLabel({ address }: { address: string }) {
     <span data-testid="guardian-label">
       {name && <strong>{name} </strong>}
       <code>{address}</code>
-      {note && <span className="hint"> — {note}</span>}
+      {note && <span className={ui.hint}> — {note}</span>}
     </span>
   );
 }

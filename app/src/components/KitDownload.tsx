@@ -1,7 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { RecoveryBackup } from "../../../custos/backup/context";
-import { withAddressBook } from "../../../custos/backup/addressBook";
+import { type RecoveryBackup, withAddressBook } from "@custos/backup";
 import { readAddressBook } from "@/lib/addressBook";
 import { downloadText, kitFilename } from "@/lib/download";
 import { encryptKitInWorker } from "@/lib/kdfClient";
@@ -9,6 +8,7 @@ import { kitRecordOf, updateBackupRecord } from "@/lib/backupHealth";
 import { NewPasswordField } from "./PasswordField";
 import { ErrorText } from "./ErrorText";
 import { KdfProgress } from "./KdfProgress";
+import { Notice, ui } from "@/components/ui";
 
 /**
  * Optional encrypted recovery kit (B3) under a backup password separate from the wallet password (B2),
@@ -52,7 +52,7 @@ export function KitDownload({
     }
   };
   return (
-    <div className="stack">
+    <div className={ui.stack}>
       <NewPasswordField
         label="Backup password (for the recovery kit file)"
         value={password}
@@ -63,12 +63,12 @@ export function KitDownload({
         }}
       />
       {samePassword ? (
-        <p className="warning" role="alert">
+        <Notice tone="warning" role="alert">
           This is your wallet password. Choose a different one: anyone who learns one password should not also open the
           kit.
-        </p>
+        </Notice>
       ) : (
-        <p className="hint">
+        <p className={ui.hint}>
           Use a different password from your wallet password. If you forget the backup password, the file cannot be
           opened by anyone, including you — your paper words still work.
         </p>
@@ -78,9 +78,9 @@ export function KitDownload({
       </button>
       <KdfProgress fraction={progress} label="Encrypting the kit" />
       {done && (
-        <p className="success" role="status">
+        <Notice tone="success" role="status">
           Recovery kit saved. Keep it wherever you like (your own drive, a USB stick).
-        </p>
+        </Notice>
       )}
       <ErrorText error={error} />
     </div>

@@ -1,5 +1,6 @@
 import type { OperationStage } from "@/hooks/useOperation";
 import { ErrorText } from "./ErrorText";
+import styles from "./OperationProgress.module.css";
 
 const STEPS: { stage: OperationStage; label: string }[] = [
   { stage: "preparing", label: "Preparing the operation" },
@@ -14,9 +15,12 @@ export function OperationProgress({ stage, error }: { stage: OperationStage; err
   const current = STEPS.findIndex((s) => s.stage === stage);
   return (
     <div aria-live="polite">
-      <ol className="progress" data-testid="op-progress" data-stage={stage}>
+      <ol className={styles.progress} data-testid="op-progress" data-stage={stage}>
         {STEPS.map((s, i) => (
-          <li key={s.stage} className={i < current || stage === "included" ? "done" : i === current ? "active" : ""}>
+          <li
+            key={s.stage}
+            className={i < current || stage === "included" ? styles.done : i === current ? styles.active : undefined}
+          >
             {i < current || stage === "included" ? "✓ " : i === current ? "… " : "· "}
             {s.label}
           </li>

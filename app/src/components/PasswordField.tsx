@@ -1,7 +1,9 @@
 "use client";
-import { useEffect, useId, useRef, useState } from "react";
-import type { PasswordStrength } from "../../../custos/backup/password";
+import { useEffect, useRef, useState } from "react";
+import type { PasswordStrength } from "@custos/backup";
 import { loadPasswordStrength } from "@/lib/lazyBackup";
+import { Field } from "@/components/ui";
+import styles from "./PasswordField.module.css";
 
 const LABELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"];
 /** Mirrors MIN_PASSWORD_LENGTH of custos/backup/password (kept literal so the page does not load zxcvbn). */
@@ -19,7 +21,6 @@ export function NewPasswordField({
   onChange: (value: string, acceptable: boolean) => void;
   hint?: string;
 }) {
-  const id = useId();
   const [strength, setStrength] = useState<PasswordStrength>();
   const latest = useRef(value);
   const report = useRef(onChange);
@@ -42,21 +43,18 @@ export function NewPasswordField({
     };
   }, [value]);
   return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="password"
-        autoComplete="new-password"
-        value={value}
-        aria-describedby={`${id}-meter`}
-        onChange={(e) => onChange(e.target.value, false)}
-      />
-      <div id={`${id}-meter`} aria-live="polite">
-        <div className="meter" aria-hidden="true">
-          <div style={{ width: `${((strength?.score ?? 0) + (value ? 1 : 0)) * 20}%` }} />
-        </div>
-        <p className="hint">
+    <Field
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      value={value}
+      onChange={(e) => onChange(e.target.value, false)}
+      liveHint
+      hint={
+        <>
+          <div className={styles.meter} aria-hidden="true">
+            <div style={{ width: `${((strength?.score ?? 0) + (value ? 1 : 0)) * 20}%` }} />
+          </div>
           {strength && value
             ? [
                 `${LABELS[strength.score]}.`,
@@ -68,9 +66,9 @@ export function NewPasswordField({
                 .map(sentence)
                 .join(" ")
             : (hint ?? `At least ${MIN_LENGTH} characters; a few unrelated words work well.`)}
-        </p>
-      </div>
-    </div>
+        </>
+      }
+    />
   );
 }
 
@@ -85,18 +83,14 @@ export function PasswordField({
   onChange: (value: string) => void;
   autoComplete?: string;
 }) {
-  const id = useId();
   return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="password"
-        autoComplete={autoComplete}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
+    <Field
+      label={label}
+      type="password"
+      autoComplete={autoComplete}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
   );
 }
 

@@ -1,14 +1,14 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { listTokenApprovals, type TokenApproval } from "../../../custos/tokens/listTokenApprovals";
-import { revokeAllCalls } from "../../../custos/tokens/revokeAllCalls";
+import { listTokenApprovals, type TokenApproval, revokeAllCalls } from "@custos";
 import type { Session } from "@/components/SessionProvider";
 import { useEnv } from "@/components/EnvProvider";
 import { ErrorText } from "@/components/ErrorText";
 import { OperationProgress } from "@/components/OperationProgress";
 import { useSendCalls } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
+import { Card } from "@/components/ui";
 
 function describe(a: TokenApproval): string {
   if (a.kind === "erc20") return `may spend ${a.allowance.toString()} units of token`;
@@ -34,7 +34,7 @@ export function TokenApprovals({ account, session }: { account: Address; session
     if (receipt) await approvals.refetch();
   };
   return (
-    <section className="card" aria-labelledby="tok-h">
+    <Card aria-labelledby="tok-h">
       <h2 id="tok-h">Token approvals</h2>
       <p>
         Apps you approved can still move these tokens, whoever holds the old phrase. Revoke them all in one operation.
@@ -57,6 +57,6 @@ export function TokenApprovals({ account, session }: { account: Address; session
         </>
       )}
       <OperationProgress stage={op.stage} error={op.error} />
-    </section>
+    </Card>
   );
 }

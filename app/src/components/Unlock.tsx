@@ -1,11 +1,11 @@
 "use client";
-import Link from "next/link";
 import { useEffect, useState } from "react";
 import { openVault, readVault, type StoredVault, type VaultSlot } from "@/lib/vault";
 import { useSession } from "./SessionProvider";
 import { PasswordField } from "./PasswordField";
 import { ErrorText } from "./ErrorText";
 import { KdfProgress } from "./KdfProgress";
+import { ButtonLink, Card, ui } from "@/components/ui";
 
 /**
  * The unlock form: the seed stays encrypted until the wallet password opens it. `slot` picks the saved
@@ -37,33 +37,29 @@ export function Unlock({
   }, [slot]);
   if (vault === undefined || asking) return <p aria-live="polite">Opening…</p>;
   const resume = !embedded && pendingRecovery && (
-    <section className="card notice-card" aria-labelledby="resume-h">
+    <Card aria-labelledby="resume-h">
       <h2 id="resume-h">A recovery is in progress on this device</h2>
       <p>
-        This device holds the new phrase of a recovery of <span className="mono">{pendingRecovery.account}</span>.
+        This device holds the new phrase of a recovery of <span className={ui.mono}>{pendingRecovery.account}</span>.
       </p>
-      <Link className="button" href="/recover">
-        Continue the recovery
-      </Link>
-    </section>
+      <ButtonLink href="/recover">Continue the recovery</ButtonLink>
+    </Card>
   );
   if (vault === null) {
     if (embedded) return <p>There is no wallet on this device yet: restore one above, or create one.</p>;
     return (
       <>
         {resume}
-        <section className="card">
+        <Card>
           <h1>No wallet on this device</h1>
           <p>Create a new wallet, or restore one from your recovery phrase or recovery kit.</p>
-          <div className="actions">
-            <Link className="button" href="/create">
-              Create a wallet
-            </Link>
-            <Link className="button secondary" href="/backup">
+          <div className={ui.actions}>
+            <ButtonLink href="/create">Create a wallet</ButtonLink>
+            <ButtonLink variant="secondary" href="/backup">
               Restore from backup
-            </Link>
+            </ButtonLink>
           </div>
-        </section>
+        </Card>
       </>
     );
   }
@@ -84,10 +80,10 @@ export function Unlock({
   return (
     <>
       {resume}
-      <form className={embedded ? "stack" : "card"} onSubmit={unlock} aria-labelledby="unlock-h">
+      <form className={embedded ? ui.stack : ui.card} onSubmit={unlock} aria-labelledby="unlock-h">
         {embedded ? <h3 id="unlock-h">{title}</h3> : <h1 id="unlock-h">{title}</h1>}
         {intro}
-        <p className="mono" data-testid="unlock-account">
+        <p className={ui.mono} data-testid="unlock-account">
           {vault.account}
         </p>
         <PasswordField label="Wallet password" value={password} onChange={setPassword} />
@@ -96,7 +92,7 @@ export function Unlock({
           {busy ? "Unlocking…" : "Unlock"}
         </button>
         {busy && <KdfProgress fraction={progress} label="Opening the wallet" />}
-        <p className="hint">The wallet stays unlocked in every tab of this browser until you lock it or close it.</p>
+        <p className={ui.hint}>The wallet stays unlocked in every tab of this browser until you lock it or close it.</p>
       </form>
     </>
   );
