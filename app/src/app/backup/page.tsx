@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ButtonLink, Card } from "@/components/ui";
 import { useSession } from "@/components/SessionProvider";
 import { VerifyRestore } from "@/components/backup/VerifyRestore";
 import { KitTools } from "@/components/backup/KitTools";
@@ -11,16 +11,16 @@ export default function BackupPage() {
       <h1>Backup centre</h1>
       <VerifyRestore />
       <KitTools session={session} />
-      <section className="card" aria-labelledby="exposed-h">
+      <Card aria-labelledby="exposed-h">
         <h2 id="exposed-h">My recovery phrase may be exposed</h2>
         <p>
           Make a new phrase and move your account to it with your guardians&apos; approval. The address and funds stay;
           the old phrase stops working.
         </p>
-        <Link className="button secondary" href="/rotate">
+        <ButtonLink variant="secondary" href="/rotate">
           Replace my recovery phrase
-        </Link>
-      </section>
+        </ButtonLink>
+      </Card>
     </>
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import { deriveOwnerAddress, generateMnemonic } from "../../../../custos/backup/mnemonic";
-import { toGuardianConfig, type RecoveryBackup } from "../../../../custos/backup/context";
-import { predictAccountAddress } from "../../../../custos/config";
+import { deriveOwnerAddress, generateMnemonic, toGuardianConfig, type RecoveryBackup } from "@custos/backup";
+import { predictAccountAddress } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 import { useSession } from "@/components/SessionProvider";
 import { SeedStep } from "@/components/create/SeedStep";
@@ -12,6 +11,7 @@ import { GuardiansStep, type GuardianChoice } from "@/components/create/Guardian
 import { SecureStep } from "@/components/create/SecureStep";
 import { DeployStep } from "@/components/create/DeployStep";
 import { ErrorText } from "@/components/ErrorText";
+import styles from "./page.module.css";
 
 type Step = "seed" | "quiz" | "guardians" | "secure" | "deploy";
 const STEPS: { id: Step; label: string }[] = [
@@ -61,7 +61,7 @@ export default function CreatePage() {
   return (
     <>
       <h1>Create a wallet</h1>
-      <ol className="steps" aria-label="Progress">
+      <ol className={styles.steps} aria-label="Progress">
         {STEPS.map((s) => (
           <li key={s.id} aria-current={s.id === step ? "step" : undefined}>
             {s.label}

@@ -1,13 +1,14 @@
 "use client";
 import { useId } from "react";
+import { Field } from "@/components/ui";
 
 /** Picks a recovery kit file (or takes pasted text). */
 export function KitInput({ value, onChange }: { value: string; onChange: (text: string) => void }) {
   const id = useId();
   return (
     <div>
-      <label htmlFor={`${id}-f`}>Recovery kit file</label>
-      <input
+      <Field
+        label="Recovery kit file"
         id={`${id}-f`}
         type="file"
         accept=".json,application/json"
@@ -16,8 +17,13 @@ export function KitInput({ value, onChange }: { value: string; onChange: (text: 
           if (file) onChange(await file.text());
         }}
       />
-      <label htmlFor={`${id}-t`}>…or paste its contents</label>
-      <textarea id={`${id}-t`} value={value} onChange={(e) => onChange(e.target.value)} />
+      <Field
+        as="textarea"
+        label="…or paste its contents"
+        id={`${id}-t`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { loadKit } from "@/lib/lazyBackup";
-import { renderPaperBackup } from "../../../../custos/backup/paper";
+import { renderPaperBackup } from "@custos/backup";
 import type { Session } from "@/components/SessionProvider";
 import { KitDownload } from "@/components/KitDownload";
 import { NewPasswordField, PasswordField } from "@/components/PasswordField";
@@ -9,6 +9,7 @@ import { ErrorText } from "@/components/ErrorText";
 import { downloadText, kitFilename } from "@/lib/download";
 import { KitInput } from "./KitInput";
 import { Unlock } from "@/components/Unlock";
+import { Button, Card, Notice, ui } from "@/components/ui";
 
 /** Export a kit, change a kit's password (B6), print the paper backup. */
 export function KitTools({ session }: { session: Session | null }) {
@@ -45,21 +46,21 @@ export function KitTools({ session }: { session: Session | null }) {
   };
   return (
     <>
-      <section className="card" aria-labelledby="exp-h">
+      <Card aria-labelledby="exp-h">
         <h2 id="exp-h">Export a recovery kit</h2>
         {session ? (
           <>
             <KitDownload backup={session.backup} owner={session.owner.address} />
-            <button type="button" className="secondary" onClick={paper}>
+            <Button variant="secondary" onClick={paper}>
               Print paper backup
-            </button>
-            <p className="hint">File name: {kitFilename(session.backup.context.account)}</p>
+            </Button>
+            <p className={ui.hint}>File name: {kitFilename(session.backup.context.account)}</p>
           </>
         ) : (
           <Unlock embedded title="Unlock to export a kit or print the paper backup" />
         )}
-      </section>
-      <form className="card" onSubmit={change} aria-labelledby="chg-h">
+      </Card>
+      <form className={ui.card} onSubmit={change} aria-labelledby="chg-h">
         <h2 id="chg-h">Change a kit&apos;s backup password</h2>
         <KitInput value={kit} onChange={setKit} />
         <PasswordField label="Current backup password" value={oldPw} onChange={setOldPw} />
@@ -74,11 +75,7 @@ export function KitTools({ session }: { session: Session | null }) {
         <button type="submit" disabled={!newOk || !kit}>
           Re-encrypt and download
         </button>
-        {notice && (
-          <p className="notice" role="status">
-            {notice}
-          </p>
-        )}
+        {notice && <Notice role="status">{notice}</Notice>}
         <ErrorText error={error} />
       </form>
     </>

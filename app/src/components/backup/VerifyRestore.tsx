@@ -3,11 +3,18 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Address } from "viem";
 import { decryptKitInWorker } from "@/lib/kdfClient";
-import { parseMnemonic } from "../../../../custos/backup/mnemonic";
-import { restoreFromKit, restoreFromWords, verifyBackup, type VerifyReport } from "../../../../custos/backup/chain";
-import { readCurrentConfig } from "../../../../custos/state/readConfig";
-import { contextFromConfig, type RecoveryBackup } from "../../../../custos/backup/context";
-import { addressBookFromKit } from "../../../../custos/backup/addressBook";
+import {
+  parseMnemonic,
+  restoreFromKit,
+  restoreFromWords,
+  verifyBackup,
+  type VerifyReport,
+  contextFromConfig,
+  type RecoveryBackup,
+  addressBookFromKit,
+  deriveOwnerAddress,
+} from "@custos/backup";
+import { readCurrentConfig } from "@custos";
 import { readAddressBook, saveAddressBookEntry } from "@/lib/addressBook";
 import { useEnv } from "@/components/EnvProvider";
 import { useSession } from "@/components/SessionProvider";
@@ -17,7 +24,7 @@ import { writeVault } from "@/lib/vault";
 import { KitInput } from "./KitInput";
 import { errorMessage } from "@/lib/errors";
 import { kitRecordOf, updateBackupRecord } from "@/lib/backupHealth";
-import { deriveOwnerAddress } from "../../../../custos/backup/mnemonic";
+import { Card, Choice, Field, Notice } from "@/components/ui";
 
 /** B4 dry run and B5 restore, from the kit + backup password or from the words alone. */
 export function VerifyRestore() {
@@ -97,11 +104,10 @@ export function VerifyRestore() {
   };
 
   return (
-    <section className="card" aria-labelledby="vr-h">
+    <Card aria-labelledby="vr-h">
       <h2 id="vr-h">Check or restore a backup</h2>
       <p>Checking changes nothing: it compares your backup with the account&apos;s owner on chain.</p>
-      <fieldset className="choice">
-        <legend>Backup type</legend>
+      <Choice legend="Backup type">
         <label>
           <input type="radio" name="mode" checked={mode === "kit"} onChange={() => setMode("kit")} />
           Recovery kit file
@@ -110,7 +116,7 @@ export function VerifyRestore() {
           <input type="radio" name="mode" checked={mode === "words"} onChange={() => setMode("words")} />
           Recovery phrase words
         </label>
-      </fieldset>
+      </Choice>
       <form onSubmit={verify}>
         {mode === "kit" ? (
           <>
@@ -119,8 +125,9 @@ export function VerifyRestore() {
           </>
         ) : (
           <>
-            <label htmlFor="restore-words">Your words, separated by spaces</label>
-            <textarea
+            <Field
+              as="textarea"
+              label="Your words, separated by spaces"
               id="restore-words"
               value={words}
               autoComplete="off"
@@ -135,11 +142,11 @@ export function VerifyRestore() {
       </form>
       <ErrorText error={error} />
       {report && (
-        <p className={report.ok ? "success" : "error"} role="status" data-testid="verify-result">
+        <Notice tone={report.ok ? "success" : "error"} role="status" data-testid="verify-result">
           {report.ok
             ? `Your backup restores this account. ${report.message}`
             : `This backup does not restore this account. ${report.ok === false ? errorMessage(report.error) : ""}`}
-        </p>
+        </Notice>
       )}
       {restorable && (
         <div>
@@ -157,6 +164,6 @@ export function VerifyRestore() {
           </button>
         </div>
       )}
-    </section>
+    </Card>
   );
 }

@@ -1,12 +1,13 @@
 "use client";
 import { formatEther } from "viem";
 import type { Session } from "@/components/SessionProvider";
-import { toGuardianConfig } from "../../../../custos/backup/context";
+import { toGuardianConfig } from "@custos/backup";
 import { AddressView } from "@/components/AddressView";
 import { OperationProgress } from "@/components/OperationProgress";
 import { useBalance } from "@/hooks/useBalance";
 import { useOperation } from "@/hooks/useOperation";
 import { useSendCalls } from "@/hooks/useCustosAccount";
+import { Card, ui } from "@/components/ui";
 
 /** The account pays for its own creation: fund the address, then the first UserOperation deploys it. */
 export function DeployStep({ session, onDeployed }: { session: Session; onDeployed: () => void }) {
@@ -30,7 +31,7 @@ export function DeployStep({ session, onDeployed }: { session: Session; onDeploy
     if (receipt) onDeployed();
   };
   return (
-    <section className="card" aria-labelledby="deploy-h">
+    <Card aria-labelledby="deploy-h">
       <h2 id="deploy-h">Create the account on chain</h2>
       <p>
         This is your account&apos;s address. It already exists as an address; it is created on chain by its first
@@ -40,12 +41,12 @@ export function DeployStep({ session, onDeployed }: { session: Session; onDeploy
       <p>
         Balance:{" "}
         <strong data-testid="balance">{balance.data === undefined ? "…" : `${formatEther(balance.data)} ETH`}</strong>
-        {!funded && <span className="hint"> — waiting for funds…</span>}
+        {!funded && <span className={ui.hint}> — waiting for funds…</span>}
       </p>
       <button type="button" onClick={deploy} disabled={!funded || op.busy || op.stage === "included"}>
         Create my account
       </button>
       <OperationProgress stage={op.stage} error={op.error} />
-    </section>
+    </Card>
   );
 }

@@ -1,11 +1,12 @@
 "use client";
 import { useId, useState } from "react";
 import { isAddress, isAddressEqual, type Address } from "viem";
-import type { KitDelays, KitGuardian } from "../../../../custos/backup/context";
-import { normalizeConfig } from "../../../../custos/config";
+import type { KitDelays, KitGuardian } from "@custos/backup";
+import { normalizeConfig } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 import { customDelays, DELAY_UNITS, delayPresets } from "@/lib/presets";
 import { errorMessage } from "@/lib/errors";
+import { Button, Choice, Field, Notice, ui } from "@/components/ui";
 
 export interface GuardianChoice {
   guardians: KitGuardian[];
@@ -61,7 +62,7 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
   };
 
   return (
-    <form className="card" onSubmit={submit} aria-labelledby={`${id}-h`} noValidate>
+    <form className={ui.card} onSubmit={submit} aria-labelledby={`${id}-h`} noValidate>
       <h2 id={`${id}-h`}>Choose your guardians</h2>
       <p>
         Guardians are people or wallets you trust. If you ever lose your recovery phrase, enough of them together can
@@ -70,52 +71,50 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
       {rows.map((row, i) => {
         const msg = rowError(row.address);
         return (
-          <fieldset key={i} className="card">
+          <fieldset key={i} className={ui.card}>
             <legend>Guardian {i + 1}</legend>
-            <label htmlFor={`${id}-a${i}`}>Address</label>
-            <input
+            <Field
+              label="Address"
               id={`${id}-a${i}`}
               value={row.address}
               placeholder="0x…"
               spellCheck={false}
-              aria-invalid={!!msg}
-              aria-describedby={msg ? `${id}-e${i}` : undefined}
+              error={msg}
               onChange={(e) => setRows((r) => r.map((x, j) => (j === i ? { ...x, address: e.target.value } : x)))}
             />
-            {msg && (
-              <p id={`${id}-e${i}`} className="error">
-                {msg}
-              </p>
-            )}
-            <label htmlFor={`${id}-n${i}`}>Name (optional, kept in your recovery kit)</label>
-            <input
+            <Field
+              label="Name (optional, kept in your recovery kit)"
               id={`${id}-n${i}`}
               value={row.name}
               maxLength={64}
               onChange={(e) => setRows((r) => r.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
             />
             {rows.length > 1 && (
-              <button type="button" className="secondary" onClick={() => setRows((r) => r.filter((_, j) => j !== i))}>
+              <Button variant="secondary" onClick={() => setRows((r) => r.filter((_, j) => j !== i))}>
                 Remove guardian {i + 1}
-              </button>
+              </Button>
             )}
           </fieldset>
         );
       })}
-      <button type="button" className="secondary" onClick={() => setRows((r) => [...r, { address: "", name: "" }])}>
+      <Button variant="secondary" onClick={() => setRows((r) => [...r, { address: "", name: "" }])}>
         Add another guardian
-      </button>
-      <label htmlFor={`${id}-t`}>How many guardians must approve a recovery?</label>
-      <select id={`${id}-t`} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))}>
+      </Button>
+      <Field
+        as="select"
+        label="How many guardians must approve a recovery?"
+        id={`${id}-t`}
+        value={threshold}
+        onChange={(e) => setThreshold(Number(e.target.value))}
+        hint="More approvals are safer against a guardian gone rogue; fewer are easier to gather."
+      >
         {rows.map((_, i) => (
           <option key={i} value={i + 1}>
             {i + 1} of {rows.length}
           </option>
         ))}
-      </select>
-      <p className="hint">More approvals are safer against a guardian gone rogue; fewer are easier to gather.</p>
-      <fieldset className="choice">
-        <legend>Recovery delay</legend>
+      </Field>
+      <Choice legend="Recovery delay">
         {presets.map((p) => (
           <div key={p.id}>
             <label>
@@ -129,7 +128,7 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
               />
               {p.title}
             </label>
-            <p className="hint" id={`${id}-p-${p.id}`}>
+            <p className={ui.hint} id={`${id}-p-${p.id}`}>
               {p.explain}
             </p>
           </div>
@@ -146,8 +145,8 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
             Custom
           </label>
           {presetId === "custom" && (
-            <div className="row">
-              <label htmlFor={`${id}-cd`} className="sr-only">
+            <div className={ui.row}>
+              <label htmlFor={`${id}-cd`} className={ui.srOnly}>
                 Custom recovery delay
               </label>
               <input
@@ -155,15 +154,15 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
                 inputMode="decimal"
                 value={customAmount}
                 onChange={(e) => setCustomAmount(e.target.value)}
-                className="short"
+                className={ui.short}
               />
-              <label htmlFor={`${id}-cu`} className="sr-only">
+              <label htmlFor={`${id}-cu`} className={ui.srOnly}>
                 Unit
               </label>
               <select
                 id={`${id}-cu`}
                 value={customUnit}
-                className="short"
+                className={ui.short}
                 onChange={(e) => setCustomUnit(e.target.value as keyof typeof DELAY_UNITS)}
               >
                 {Object.keys(DELAY_UNITS).map((u) => (
@@ -175,11 +174,11 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
             </div>
           )}
         </div>
-      </fieldset>
+      </Choice>
       {error && (
-        <p className="error" role="alert">
+        <Notice tone="error" role="alert">
           {error}
-        </p>
+        </Notice>
       )}
       <button type="submit">Continue</button>
     </form>

@@ -1,5 +1,6 @@
 "use client";
 import { useId, useMemo, useState } from "react";
+import { Button, Field, Notice, ui } from "@/components/ui";
 
 function pickPositions(count: number, total: number): number[] {
   const picked = new Set<number>();
@@ -36,31 +37,30 @@ export function QuizStep({
     onPassed();
   };
   return (
-    <form className="card" onSubmit={check} aria-labelledby={`${id}-h`}>
+    <form className={ui.card} onSubmit={check} aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Check your paper</h2>
       <p>Type the words at these positions from what you wrote down.</p>
       {positions.map((p, i) => (
-        <div key={p}>
-          <label htmlFor={`${id}-${p}`}>Word #{p + 1}</label>
-          <input
-            id={`${id}-${p}`}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            value={answers[i]}
-            onChange={(e) => setAnswers((a) => a.map((v, j) => (j === i ? e.target.value : v)))}
-          />
-        </div>
+        <Field
+          key={p}
+          label={`Word #${p + 1}`}
+          id={`${id}-${p}`}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={answers[i]}
+          onChange={(e) => setAnswers((a) => a.map((v, j) => (j === i ? e.target.value : v)))}
+        />
       ))}
       {error && (
-        <p className="error" role="alert">
+        <Notice tone="error" role="alert">
           {error}
-        </p>
+        </Notice>
       )}
       <button type="submit">Check words</button>
-      <button type="button" className="secondary" onClick={onBack}>
+      <Button variant="secondary" onClick={onBack}>
         Show the words again
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,13 +1,13 @@
 "use client";
 import { useState } from "react";
-import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { type RecoveryBackup, deriveOwnerAddress } from "@custos/backup";
 import { writeVault, type VaultSlot } from "@/lib/vault";
 import { KdfProgress } from "@/components/KdfProgress";
 import { updateBackupRecord } from "@/lib/backupHealth";
-import { deriveOwnerAddress } from "../../../../custos/backup/mnemonic";
 import { NewPasswordField } from "@/components/PasswordField";
 import { KitDownload } from "@/components/KitDownload";
 import { ErrorText } from "@/components/ErrorText";
+import { Card } from "@/components/ui";
 
 /** Encrypts the seed on this device with the wallet password, and offers the optional recovery kit. */
 export function SecureStep({
@@ -45,7 +45,7 @@ export function SecureStep({
     }
   };
   return (
-    <section className="card" aria-labelledby="secure-h">
+    <Card aria-labelledby="secure-h">
       <h2 id="secure-h">Protect this device</h2>
       <form onSubmit={save}>
         <NewPasswordField
@@ -75,6 +75,6 @@ export function SecureStep({
           </button>
         </>
       )}
-    </section>
+    </Card>
   );
 }

@@ -1,23 +1,25 @@
 "use client";
 import { useState } from "react";
+import { Button, Card, Notice, ui } from "@/components/ui";
+import styles from "./SeedStep.module.css";
 
 /** Shows the words only when asked (B1): no clipboard, a warning about screenshots and cloud notes. */
 export function SeedStep({ mnemonic, onDone }: { mnemonic: string; onDone: () => void }) {
   const [revealed, setRevealed] = useState(false);
   const words = mnemonic.split(" ");
   return (
-    <section className="card" aria-labelledby="seed-h">
+    <Card aria-labelledby="seed-h">
       <h2 id="seed-h">Your recovery phrase</h2>
       <p>
         These {words.length} words are the key to your wallet. Write them on paper, in order, and keep the paper
         somewhere safe.
       </p>
-      <div className="notice">
+      <Notice block>
         Do not take a screenshot, do not paste them into notes that sync to a cloud, and never type them into a website
         or share them. Anyone with these words controls your wallet.
-      </div>
+      </Notice>
       {revealed ? (
-        <ol className="words" data-testid="seed-words" aria-label="Recovery phrase words">
+        <ol className={styles.words} data-testid="seed-words" aria-label="Recovery phrase words">
           {words.map((w, i) => (
             <li key={i}>
               <span>{i + 1}.</span>
@@ -31,15 +33,15 @@ export function SeedStep({ mnemonic, onDone }: { mnemonic: string; onDone: () =>
         </button>
       )}
       {revealed && (
-        <div className="row">
-          <button type="button" className="secondary" onClick={() => setRevealed(false)}>
+        <div className={ui.row}>
+          <Button variant="secondary" onClick={() => setRevealed(false)}>
             Hide words
-          </button>
+          </Button>
           <button type="button" onClick={onDone}>
             I wrote them down
           </button>
         </div>
       )}
-    </section>
+    </Card>
   );
 }
