@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { ErrorText } from "@/components/ErrorText";
 import { postAlerts } from "./postAlerts";
+import { Card } from "@/components/ui";
 
 interface Confirmed {
   subscription: { account: string; target: string };
@@ -26,7 +27,7 @@ export function ConfirmPanel({ token }: { token: string }) {
   }
 
   return (
-    <section className="card" aria-labelledby="confirm-h">
+    <Card aria-labelledby="confirm-h">
       <h2 id="confirm-h">Confirm your alert subscription</h2>
       {done ? (
         <p role="status">
@@ -42,6 +43,6 @@ export function ConfirmPanel({ token }: { token: string }) {
         </>
       )}
       <ErrorText error={error} />
-    </section>
+    </Card>
   );
 }

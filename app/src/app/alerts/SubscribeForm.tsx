@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { ErrorText } from "@/components/ErrorText";
 import { ALERT_KIND_LABELS, ALERT_KINDS, type AlertKind } from "../../../../server/alerts/kinds";
 import { postAlerts } from "./postAlerts";
+import { Card, Choice, Field, ui } from "@/components/ui";
 
 interface Subscribed {
   subscription: { id: string; account: string; channel: "email" | "webhook"; target: string };
@@ -62,7 +63,7 @@ export function SubscribeForm({
   if (result) {
     const s = result.subscription;
     return (
-      <section className="card" aria-labelledby="sub-done-h">
+      <Card aria-labelledby="sub-done-h">
         <h2 id="sub-done-h">Almost done: confirm the link</h2>
         <p role="status">
           {s.channel === "email"
@@ -84,26 +85,26 @@ export function SubscribeForm({
             <p>
               <code aria-label="Webhook signing secret">{result.webhookSecret}</code>
             </p>
-            <p className="hint">
+            <p className={ui.hint}>
               Each request carries <code>Custos-Timestamp</code> and <code>Custos-Signature: v1=&lt;hex&gt;</code>, the
               HMAC-SHA256 of <code>timestamp + &quot;.&quot; + body</code> with this secret. Reject timestamps older
               than five minutes.
             </p>
           </>
         )}
-      </section>
+      </Card>
     );
   }
 
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="sub-h" noValidate>
+    <form className={ui.card} onSubmit={submit} aria-labelledby="sub-h" noValidate>
       <h2 id="sub-h">Get alerted about an account</h2>
-      <p className="hint">
+      <p className={ui.hint}>
         Recovery, signer rotation, lock and guardian changes: know within seconds, with what to do and a link to do it.
       </p>
 
-      <label htmlFor="alert-account">Account address</label>
-      <input
+      <Field
+        label="Account address"
         id="alert-account"
         name="account"
         value={account}
@@ -114,8 +115,7 @@ export function SubscribeForm({
         required
       />
 
-      <fieldset className="choice">
-        <legend>I am this account&apos;s</legend>
+      <Choice legend="I am this account's">
         <label>
           <input type="radio" name="role" checked={role === "owner"} onChange={() => setRole("owner")} />
           Owner
@@ -124,10 +124,9 @@ export function SubscribeForm({
           <input type="radio" name="role" checked={role === "guardian"} onChange={() => setRole("guardian")} />
           Guardian
         </label>
-      </fieldset>
+      </Choice>
 
-      <fieldset className="choice">
-        <legend>Send alerts by</legend>
+      <Choice legend="Send alerts by">
         {emailAvailable && (
           <label>
             <input type="radio" name="channel" checked={channel === "email"} onChange={() => setChannel("email")} />
@@ -139,12 +138,12 @@ export function SubscribeForm({
           Webhook (signed HTTP POST)
         </label>
         {!emailAvailable && (
-          <p className="hint">E-mail alerts are not available: this server has no mail relay configured.</p>
+          <p className={ui.hint}>E-mail alerts are not available: this server has no mail relay configured.</p>
         )}
-      </fieldset>
+      </Choice>
 
-      <label htmlFor="alert-target">{channel === "email" ? "E-mail address" : "Webhook URL"}</label>
-      <input
+      <Field
+        label={channel === "email" ? "E-mail address" : "Webhook URL"}
         id="alert-target"
         name="target"
         type={channel === "email" ? "email" : "url"}
@@ -155,15 +154,14 @@ export function SubscribeForm({
         required
       />
 
-      <fieldset className="choice">
-        <legend>Which events</legend>
+      <Choice legend="Which events">
         {ALERT_KINDS.map((kind) => (
           <label key={kind}>
             <input type="checkbox" checked={events.has(kind)} onChange={() => toggle(kind)} />
             {ALERT_KIND_LABELS[kind]}
           </label>
         ))}
-      </fieldset>
+      </Choice>
 
       <button type="submit" disabled={busy}>
         {busy ? "Subscribing…" : "Subscribe"}

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { ErrorText } from "@/components/ErrorText";
 import { postAlerts } from "./postAlerts";
+import { Card } from "@/components/ui";
 
 interface Stopped {
   subscription: { account: string; target: string };
@@ -17,7 +18,7 @@ export function UnsubscribePanel({ token }: { token: string }) {
   }, [token]);
 
   return (
-    <section className="card" aria-labelledby="unsub-h" aria-busy={!done && !error}>
+    <Card aria-labelledby="unsub-h" aria-busy={!done && !error}>
       <h2 id="unsub-h">Unsubscribe</h2>
       {done && (
         <p role="status">
@@ -28,6 +29,6 @@ export function UnsubscribePanel({ token }: { token: string }) {
       )}
       {!done && !error && <p>Unsubscribing…</p>}
       <ErrorText error={error} />
-    </section>
+    </Card>
   );
 }

@@ -1,8 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { deriveOwnerAddress, generateMnemonic } from "../../../../custos/backup/mnemonic";
-import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { deriveOwnerAddress, generateMnemonic, type RecoveryBackup } from "@custos/backup";
 import { useSession } from "@/components/SessionProvider";
 import { Unlock } from "@/components/Unlock";
 import { SeedStep } from "@/components/create/SeedStep";
@@ -15,6 +14,7 @@ import { writeVault } from "@/lib/vault";
 import { updateBackupRecord } from "@/lib/backupHealth";
 import { useBackupRecord } from "@/hooks/useBackupRecord";
 import { KitDownload } from "@/components/KitDownload";
+import { Card, Notice } from "@/components/ui";
 
 type Step = "intro" | "seed" | "quiz" | "protect" | "approve" | "done";
 
@@ -45,7 +45,7 @@ export default function RotatePage() {
     <>
       <h1>Replace my recovery phrase</h1>
       {step === "intro" && (
-        <section className="card" aria-labelledby="intro-h">
+        <Card aria-labelledby="intro-h">
           <h2 id="intro-h">If someone may have seen your phrase</h2>
           <p>
             You will write down a new phrase. Your guardians approve the change, then your current phrase signs it. From
@@ -54,7 +54,7 @@ export default function RotatePage() {
           <button type="button" onClick={() => setStep("seed")}>
             Make a new phrase
           </button>
-        </section>
+        </Card>
       )}
       {step === "seed" && <SeedStep mnemonic={mnemonic} onDone={() => setStep("quiz")} />}
       {step === "quiz" && (
@@ -72,9 +72,9 @@ export default function RotatePage() {
       {step === "approve" && <RotationApprovals session={session} newOwner={newOwner} onRotated={rotated} />}
       {step === "done" && (
         <>
-          <section className="card" aria-labelledby="done-h">
+          <Card aria-labelledby="done-h">
             <h2 id="done-h">The old phrase no longer controls this account</h2>
-            <p className="success" role="status" data-testid="rotation-done">
+            <Notice tone="success" role="status" data-testid="rotation-done">
               Your new phrase is now the owner
               {owner && (
                 <>
@@ -83,8 +83,8 @@ export default function RotatePage() {
                 </>
               )}
               . This device keeps the new phrase under the password you just chose.
-            </p>
-            <div className="warning" data-testid="old-backups-useless">
+            </Notice>
+            <Notice tone="warning" block data-testid="old-backups-useless">
               <p>
                 <strong>Your old recovery kit and the old paper words are now useless</strong>: they restore nothing.
                 Delete the old kit file and destroy the old paper.
@@ -97,10 +97,10 @@ export default function RotatePage() {
                   <KitDownload backup={session.backup} owner={newOwner} walletPassword={password} />
                 </>
               )}
-            </div>
+            </Notice>
             <p>One more step: tokens you approved apps to spend can still be moved by those apps. Revoke them below.</p>
             <Link href="/dashboard">Back to my wallet</Link>
-          </section>
+          </Card>
           <TokenApprovals account={session.backup.context.account} session={session} />
         </>
       )}

@@ -1,8 +1,9 @@
 "use client";
 import { useState } from "react";
-import type { RecoveryBackup } from "../../../../custos/backup/context";
+import type { RecoveryBackup } from "@custos/backup";
 import { ErrorText } from "@/components/ErrorText";
 import { useRecoveryContext } from "@/hooks/useRecoveryContext";
+import { Field, ui } from "@/components/ui";
 
 /** Which account to recover: the address, checked to be a Custos account whose guardians can be read. */
 export function RecoverAccountStep({
@@ -29,15 +30,15 @@ export function RecoverAccountStep({
     }
   };
   return (
-    <form className="card" onSubmit={lookUp} noValidate aria-labelledby="start-h">
+    <form className={ui.card} onSubmit={lookUp} noValidate aria-labelledby="start-h">
       <h2 id="start-h">Start a recovery</h2>
       <p>
         Lost your recovery phrase? You will make a new phrase on this device, and your guardians will move the account
         to it. The address, funds and history stay the same. A recovery can take days: you can close this page and come
         back at any time.
       </p>
-      <label htmlFor="recover-address">Your account address</label>
-      <input
+      <Field
+        label="Your account address"
         id="recover-address"
         value={address}
         spellCheck={false}

@@ -1,8 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { isAddressEqual } from "viem";
-import { aggregateApprovals } from "../../../../custos/approvals/aggregate";
-import { sendExecuteRecoveryUserOp, sendStartRecoveryUserOp } from "../../../../custos/smartAccount/recoveryUserOps";
+import { aggregateApprovals, sendExecuteRecoveryUserOp, sendStartRecoveryUserOp } from "@custos";
 import { useSession, type Session } from "@/components/SessionProvider";
 import { ApprovalCollector } from "@/components/ApprovalCollector";
 import { OperationProgress } from "@/components/OperationProgress";
@@ -14,6 +13,7 @@ import { useBundlers, included, progressOf } from "@/hooks/useCustosAccount";
 import { useLatestBlockTime } from "@/hooks/useLatestBlockTime";
 import { useOperation } from "@/hooks/useOperation";
 import { promoteRecoveryVault, readVault } from "@/lib/vault";
+import { Button, Card, Notice, ui } from "@/components/ui";
 
 /**
  * D4 after the new seed exists, at whatever step the chain is at (this component is what a reopened tab
@@ -60,7 +60,7 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
       } else await state.refetch();
     };
     return (
-      <section className="card" aria-labelledby="wait-h" data-testid="recovery-step" data-step="waiting">
+      <Card aria-labelledby="wait-h" data-testid="recovery-step" data-step="waiting">
         <h2 id="wait-h">{ours ? "Recovery started" : "Another recovery is pending"}</h2>
         {ours ? (
           <>
@@ -72,23 +72,23 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
               </strong>
               .
             </p>
-            <p className="hint">
+            <p className={ui.hint}>
               You can close this page: when you come back, unlock with the wallet password of the new phrase and finish
               here. Finishing is paid by the account.
             </p>
             <button type="button" onClick={execute} disabled={!due || finish.busy}>
               Finish recovery
             </button>
-            {!due && <p className="hint">Finish becomes available when the waiting period ends.</p>}
+            {!due && <p className={ui.hint}>Finish becomes available when the waiting period ends.</p>}
           </>
         ) : (
-          <p className="error" role="alert">
+          <Notice tone="error" role="alert">
             A recovery to a different new owner is pending. Ask your guardians about it: they can cancel it together
             with the owner.
-          </p>
+          </Notice>
         )}
         <OperationProgress stage={finish.stage} error={finish.error} />
-      </section>
+      </Card>
     );
   }
 
@@ -108,7 +108,7 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
   };
 
   return (
-    <section className="card" aria-labelledby="collect-h" data-testid="recovery-step" data-step="collect">
+    <Card aria-labelledby="collect-h" data-testid="recovery-step" data-step="collect">
       <h2 id="collect-h">Ask your guardians</h2>
       <p>
         Send this link to your guardians. Each one opens it, checks the details and signs with their own wallet. You
@@ -119,18 +119,18 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
         link={collection.link}
         registered={!!collection.id}
         requestJson={collection.requestJson}
-        count={collection.verified.length}
+        count={collection.signers.length}
         needed={threshold}
         serverError={collection.serverError}
         onPaste={collection.addManual}
-        signers={collection.verified.map((v) => v.signer)}
+        signers={collection.signers}
       />
-      <button type="button" onClick={submit} disabled={collection.verified.length < threshold || start.busy}>
+      <button type="button" onClick={submit} disabled={collection.signers.length < threshold || start.busy}>
         Start recovery
       </button>
-      <p className="hint">The account pays for this step; your new phrase signs it.</p>
+      <p className={ui.hint}>The account pays for this step; your new phrase signs it.</p>
       <OperationProgress stage={start.stage} error={start.error} />
-    </section>
+    </Card>
   );
 }
 
@@ -147,30 +147,29 @@ function RecoveryComplete({ session, onDone }: { session: Session; onDone: () =>
     onDone();
   };
   return (
-    <section className="card" aria-labelledby="done-h" data-testid="recovery-step" data-step="done">
+    <Card aria-labelledby="done-h" data-testid="recovery-step" data-step="done">
       <h2 id="done-h">Recovery complete</h2>
-      <p className="success">This device now controls the account with the new phrase.</p>
+      <Notice tone="success">This device now controls the account with the new phrase.</Notice>
       {conflict && (
-        <div className="warning">
+        <Notice tone="warning" block>
           <p>
-            This device also holds a saved wallet for another account (<span className="mono">{conflict}</span>). It was
-            kept. Replace it with the recovered account only if you have that wallet&apos;s words or kit.
+            This device also holds a saved wallet for another account (<span className={ui.mono}>{conflict}</span>). It
+            was kept. Replace it with the recovered account only if you have that wallet&apos;s words or kit.
           </p>
-          <button
-            type="button"
-            className="secondary"
+          <Button
+            variant="secondary"
             onClick={() => {
               promoteRecoveryVault({ replaceOther: true });
               setConflict(null);
             }}
           >
             Replace the other saved wallet
-          </button>
-        </div>
+          </Button>
+        </Notice>
       )}
       <button type="button" onClick={openWallet}>
         Open my wallet
       </button>
-    </section>
+    </Card>
   );
 }

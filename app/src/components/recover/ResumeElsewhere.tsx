@@ -1,13 +1,13 @@
 "use client";
 import { useState } from "react";
-import { parseMnemonic } from "../../../../custos/backup/mnemonic";
-import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { parseMnemonic, type RecoveryBackup } from "@custos/backup";
 import { ErrorText } from "@/components/ErrorText";
 import { PasswordField } from "@/components/PasswordField";
 import { KdfProgress } from "@/components/KdfProgress";
 import { KitInput } from "@/components/backup/KitInput";
 import { decryptKitInWorker } from "@/lib/kdfClient";
 import { useRecoveryContext } from "@/hooks/useRecoveryContext";
+import { Button, Choice, Field, ui } from "@/components/ui";
 
 /**
  * Resumes a recovery started on another device (D4): the new phrase's words with the account address,
@@ -41,11 +41,10 @@ export function ResumeElsewhere({ onResume }: { onResume: (backup: RecoveryBacku
     }
   };
   return (
-    <form className="card" onSubmit={resume} noValidate aria-labelledby="resume-elsewhere-h">
+    <form className={ui.card} onSubmit={resume} noValidate aria-labelledby="resume-elsewhere-h">
       <h2 id="resume-elsewhere-h">Continue a recovery started on another device</h2>
       <p>Use the new phrase you made when you started the recovery, or its recovery kit.</p>
-      <fieldset className="choice">
-        <legend>I have</legend>
+      <Choice legend="I have">
         <label>
           <input type="radio" name="resume-mode" checked={mode === "words"} onChange={() => setMode("words")} />
           the new phrase&apos;s words
@@ -54,11 +53,11 @@ export function ResumeElsewhere({ onResume }: { onResume: (backup: RecoveryBacku
           <input type="radio" name="resume-mode" checked={mode === "kit"} onChange={() => setMode("kit")} />
           the new phrase&apos;s recovery kit
         </label>
-      </fieldset>
+      </Choice>
       {mode === "words" ? (
         <>
-          <label htmlFor="resume-address">Account address</label>
-          <input
+          <Field
+            label="Account address"
             id="resume-address"
             value={address}
             spellCheck={false}
@@ -66,8 +65,9 @@ export function ResumeElsewhere({ onResume }: { onResume: (backup: RecoveryBacku
             onChange={(e) => setAddress(e.target.value)}
             placeholder="0x…"
           />
-          <label htmlFor="resume-words">The new phrase (12 or 24 words)</label>
-          <textarea
+          <Field
+            as="textarea"
+            label="The new phrase (12 or 24 words)"
             id="resume-words"
             value={words}
             spellCheck={false}
@@ -82,9 +82,9 @@ export function ResumeElsewhere({ onResume }: { onResume: (backup: RecoveryBacku
         </>
       )}
       <ErrorText error={error} />
-      <button type="submit" className="secondary" disabled={progress !== null}>
+      <Button type="submit" variant="secondary" disabled={progress !== null}>
         Continue this recovery here
-      </button>
+      </Button>
       <KdfProgress fraction={progress} label="Opening the kit" />
     </form>
   );

@@ -1,9 +1,9 @@
 "use client";
 import { useState } from "react";
-import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { type RecoveryBackup, deriveOwnerAddress } from "@custos/backup";
 import { NewPasswordField } from "@/components/PasswordField";
 import { KitDownload } from "@/components/KitDownload";
-import { deriveOwnerAddress } from "../../../../custos/backup/mnemonic";
+import { Card } from "@/components/ui";
 
 /**
  * The new phrase's wallet password and kit. Nothing is written to this device yet: the old phrase
@@ -13,7 +13,7 @@ export function RotateProtect({ backup, onDone }: { backup: RecoveryBackup; onDo
   const [password, setPassword] = useState("");
   const [acceptable, setAcceptable] = useState(false);
   return (
-    <section className="card" aria-labelledby="rprotect-h">
+    <Card aria-labelledby="rprotect-h">
       <h2 id="rprotect-h">Protect the new phrase</h2>
       <NewPasswordField
         label="Wallet password for the new phrase"
@@ -28,6 +28,6 @@ export function RotateProtect({ backup, onDone }: { backup: RecoveryBackup; onDo
       <button type="button" disabled={!acceptable} onClick={() => onDone(password)}>
         Continue
       </button>
-    </section>
+    </Card>
   );
 }

@@ -1,7 +1,6 @@
 "use client";
 import type { Address } from "viem";
-import { prepareRotateOwner } from "../../../../custos/actions/rotateOwner";
-import { rotationQuorum } from "../../../../custos/approvals/quorum";
+import { prepareRotateOwner, rotationQuorum } from "@custos";
 import type { Session } from "@/components/SessionProvider";
 import { useEnv } from "@/components/EnvProvider";
 import { ApprovalCollector } from "@/components/ApprovalCollector";
@@ -11,6 +10,7 @@ import { useAccountState } from "@/hooks/useAccountState";
 import { useApprovalRequest } from "@/hooks/useApprovalRequest";
 import { useSendCalls } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
+import { Card } from "@/components/ui";
 
 /**
  * S12 rotation: ⌈n/2⌉ guardians approve the new owner (same link/signature format as a recovery, kind
@@ -50,7 +50,7 @@ export function RotationApprovals({
     if (receipt) await onRotated();
   };
   return (
-    <section className="card" aria-labelledby="rapprove-h">
+    <Card aria-labelledby="rapprove-h">
       <h2 id="rapprove-h">Ask your guardians</h2>
       <p>
         Replacing the phrase needs {needed} of your {s.config.guardians.length} guardians. Send them this link; each
@@ -70,6 +70,6 @@ export function RotationApprovals({
         Replace my phrase now
       </button>
       <OperationProgress stage={op.stage} error={op.error} />
-    </section>
+    </Card>
   );
 }
