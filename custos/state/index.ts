@@ -5,3 +5,4 @@ export * from "./findAccounts.js";
 export * from "./chainTime.js";
 export * from "./describeEvent.js";
 export * from "./logs.js";
+export * from "./logIndex.js";

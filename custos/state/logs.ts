@@ -1,5 +1,6 @@
 import { BaseError, formatLog, numberToHex, type Address, type Hex, type Log, type PublicClient } from "viem";
 import { CustosError } from "../errors.js";
+import { matchesFilter, type LogIndex } from "./logIndex.js";
 
 /**
  * The one way the client library reads logs (rule R1): public RPCs cap `eth_getLogs` by block range
@@ -7,7 +8,10 @@ import { CustosError } from "../errors.js";
  * the provider refuses is retried smaller (the provider's hint when it gives one, else half), and
  * repeated reads of the same filter are incremental: what was read is kept in memory per client and
  * a later read fetches only the blocks after it, plus `reorgMargin` blocks read again so a
- * reorganisation near the head is seen.
+ * reorganisation near the head is seen. With a log index (`index`, logIndex.ts: the Custos server's
+ * /api/logs) the filters it covers are taken from it, each served log checked against its
+ * transaction's receipt, and only the blocks it does not cover (after its head) read from the chain;
+ * when it is unreachable or fails a check, the chain serves everything.
  */
 
 /** An `eth_getLogs` filter without its block range: one address or several, topics as in JSON-RPC. */
@@ -23,6 +27,13 @@ export interface LogReadOptions {
   reorgMargin?: number | bigint;
   /** Filters whose logs are kept between reads (least recently used ones go first). Default 256. */
   maxCachedFilters?: number;
+  /** A log index to read covered filters from, the chain being the fallback (see logIndex.ts). */
+  index?: LogIndex;
+  /**
+   * Check every log the index serves against its transaction's receipt (one eth_getTransactionReceipt
+   * per transaction). Default true: without it the index could invent events.
+   */
+  verifyIndex?: boolean;
 }
 
 /** What the reader did since it was created: for benchmarks and tests. */
@@ -35,6 +46,13 @@ export interface LogReadStats {
   blocks: bigint;
   /** Reads answered entirely from memory. */
   cached: number;
+  /** Ranges taken from the log index, and the blocks they covered. */
+  indexReads: number;
+  indexBlocks: bigint;
+  /** Receipts read to check served logs. */
+  verified: number;
+  /** Index reads that failed (unreachable, malformed, or a log its receipt does not confirm). */
+  indexFailures: number;
 }
 
 export const DEFAULT_MAX_BLOCK_RANGE = 2_000n;
@@ -130,7 +148,21 @@ export class LogReader {
   /** The block range currently used per call (shrinks when the provider refuses a wider one). */
   range: bigint;
   readonly reorgMargin: bigint;
-  readonly stats: LogReadStats = { calls: 0, refused: 0, blocks: 0n, cached: 0 };
+  readonly stats: LogReadStats = {
+    calls: 0,
+    refused: 0,
+    blocks: 0n,
+    cached: 0,
+    indexReads: 0,
+    indexBlocks: 0n,
+    verified: 0,
+    indexFailures: 0,
+  };
+  /** The index, until it fails a check (then the chain serves every read of this reader). */
+  index?: LogIndex;
+  private readonly verifyIndex: boolean;
+  /** Transactions whose receipt already confirmed the served logs. */
+  private readonly confirmed = new Set<string>();
   private readonly maxCached: number;
   private readonly cache = new Map<string, CachedLogs>();
   /** One read at a time per filter, so concurrent readers share the result instead of racing. */
@@ -143,6 +175,8 @@ export class LogReader {
     this.range = BigInt(options.maxBlockRange ?? DEFAULT_MAX_BLOCK_RANGE);
     this.reorgMargin = BigInt(options.reorgMargin ?? DEFAULT_REORG_MARGIN);
     this.maxCached = options.maxCachedFilters ?? 256;
+    this.index = options.index;
+    this.verifyIndex = options.verifyIndex ?? true;
     if (this.range < 1n) throw new LogReadError("LOG_READ_FAILED", "maxBlockRange must be at least 1 block");
     if (this.reorgMargin < 0n) throw new LogReadError("LOG_READ_FAILED", "reorgMargin cannot be negative");
   }
@@ -214,8 +248,68 @@ export class LogReader {
     return entry.logs.filter((log) => log.blockNumber! >= fromBlock && log.blockNumber! <= toBlock);
   }
 
-  /** Every log of `filter` in [fromBlock, toBlock], in calls of at most `range` blocks, uncached. */
+  /**
+   * Every log of `filter` in [fromBlock, toBlock], uncached: what the log index covers from it, the
+   * rest from the chain in calls of at most `range` blocks.
+   */
   async scan(filter: LogFilter, fromBlock: bigint, toBlock: bigint): Promise<Log[]> {
+    const served = await this.fromIndex(filter, fromBlock, toBlock);
+    if (!served) return this.scanChain(filter, fromBlock, toBlock);
+    const before = served.fromBlock > fromBlock ? await this.scanChain(filter, fromBlock, served.fromBlock - 1n) : [];
+    const after = served.toBlock < toBlock ? await this.scanChain(filter, served.toBlock + 1n, toBlock) : [];
+    return [...before, ...served.logs, ...after].sort(sortLogs);
+  }
+
+  /** The index's part of [fromBlock, toBlock], checked; undefined when the chain must serve it all. */
+  private async fromIndex(filter: LogFilter, fromBlock: bigint, toBlock: bigint) {
+    const index = this.index;
+    if (!index) return undefined;
+    try {
+      const served = await index.read(filter, fromBlock, toBlock);
+      if (!served || served.toBlock < served.fromBlock) return undefined;
+      if (served.fromBlock < fromBlock || served.toBlock > toBlock) throw new Error("range outside the one asked");
+      if (served.logs.some((log) => !matchesFilter(log, filter))) throw new Error("a log outside the filter");
+      if (this.verifyIndex) await this.confirm(served.logs);
+      this.stats.indexReads += 1;
+      this.stats.indexBlocks += served.toBlock - served.fromBlock + 1n;
+      return served;
+    } catch {
+      // Unreachable, malformed or lying: read the chain, now and from now on (a lying index stays distrusted).
+      this.stats.indexFailures += 1;
+      this.index = undefined;
+      return undefined;
+    }
+  }
+
+  /** Checks each served log against its transaction's receipt on the chain. */
+  private async confirm(logs: readonly Log[]): Promise<void> {
+    const byTx = new Map<Hex, Log[]>();
+    for (const log of logs) {
+      const key = `${log.transactionHash}:${log.blockHash}:${log.logIndex}`.toLowerCase();
+      if (this.confirmed.has(key)) continue;
+      byTx.set(log.transactionHash!, [...(byTx.get(log.transactionHash!) ?? []), log]);
+    }
+    for (const [hash, served] of byTx) {
+      this.stats.verified += 1;
+      const receipt = await this.client.request({ method: "eth_getTransactionReceipt", params: [hash] });
+      if (!receipt) throw new Error(`no receipt for ${hash}`);
+      for (const log of served) {
+        const found = receipt.logs.find((r) => BigInt(r.logIndex ?? -1) === BigInt(log.logIndex!));
+        const same =
+          found !== undefined &&
+          found.blockHash?.toLowerCase() === log.blockHash!.toLowerCase() &&
+          found.address.toLowerCase() === log.address.toLowerCase() &&
+          found.data.toLowerCase() === log.data.toLowerCase() &&
+          found.topics.length === log.topics.length &&
+          found.topics.every((t, i) => t.toLowerCase() === (log.topics[i] as Hex).toLowerCase());
+        if (!same) throw new Error(`the receipt of ${hash} does not hold log ${log.logIndex} as served`);
+        this.confirmed.add(`${log.transactionHash}:${log.blockHash}:${log.logIndex}`.toLowerCase());
+      }
+    }
+  }
+
+  /** Every log of `filter` in [fromBlock, toBlock] from the chain, in calls of at most `range` blocks. */
+  async scanChain(filter: LogFilter, fromBlock: bigint, toBlock: bigint): Promise<Log[]> {
     const logs: Log[] = [];
     let start = fromBlock;
     while (start <= toBlock) {

@@ -16,7 +16,7 @@ import {
 } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { readDeployment, readDeploymentForChain, type CustosDeployment } from "../../custos/node.js";
-import { InvalidInputError, configureLogReads, type SenderClient } from "../../custos/index.js";
+import { InvalidInputError, configureLogReads, httpLogIndex, type SenderClient } from "../../custos/index.js";
 
 /** A command-line mistake: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -36,18 +36,21 @@ export const GLOBAL_OPTIONS = {
   bundler: { type: "string" },
   "from-block": { type: "string" },
   "max-block-range": { type: "string" },
+  "log-index": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies ParseArgsConfig["options"];
 
 export const GLOBAL_HELP = `Global options:
   --network <name>     deployments/<name>.json to use (default CUSTOS_NETWORK, else localhost)
-  --chain <id>         or choose the deployment by chain id (default CUSTOS_CHAIN_ID)
+  --chain <id|name>    or choose the deployment by chain id or network name (default CUSTOS_CHAIN_ID)
   --rpc <url>          chain RPC URL (default CUSTOS_RPC_URL_<NETWORK>, CUSTOS_RPC_URL, http://127.0.0.1:8545)
   --bundler <url>      ERC-4337 bundler URL (default CUSTOS_BUNDLER_URL_<NETWORK>, CUSTOS_BUNDLER_URL,
                        http://127.0.0.1:4337)
   --from-block <n>     first block to read events from (default: the deployment block)
   --max-block-range <n>  largest eth_getLogs range (default CUSTOS_MAX_BLOCK_RANGE, else 2000; a provider's
                        refusal shrinks it)
+  --log-index <url>    read account logs from a Custos server's index first, e.g. https://…/api/logs
+                       (default CUSTOS_LOG_INDEX_URL; each log checked against its receipt, the chain as fallback)
   -h, --help           show help`;
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -83,10 +86,18 @@ export interface CliContext {
   wallet(key: PrivateKeyAccount): SenderClient;
 }
 
-/** The deployment chosen by --network / --chain (or CUSTOS_NETWORK / CUSTOS_CHAIN_ID), localhost by default. */
+/**
+ * The deployment chosen by --network / --chain (or CUSTOS_NETWORK / CUSTOS_CHAIN_ID), localhost by
+ * default. --chain takes a chain id or a network name (`--chain 71002`, `--chain base-sepolia`).
+ */
 export function chooseDeployment(values: Record<string, unknown>): CustosDeployment {
-  const chain = values.chain ?? process.env.CUSTOS_CHAIN_ID;
-  const name = values.network ?? (chain === undefined ? process.env.CUSTOS_NETWORK : undefined);
+  const given = values.chain ?? process.env.CUSTOS_CHAIN_ID;
+  const byName = given !== undefined && !/^\d+$/.test(String(given));
+  if (byName && values.network !== undefined && values.network !== given) {
+    throw new UsageError(`--network ${String(values.network)} and --chain ${String(given)} name different networks`);
+  }
+  const chain = byName ? undefined : given;
+  const name = values.network ?? (byName ? given : chain === undefined ? process.env.CUSTOS_NETWORK : undefined);
   if (name === undefined && chain !== undefined) {
     const id = Number(parseUint(String(chain), "--chain"));
     const found = readDeploymentForChain(id);
@@ -134,9 +145,14 @@ export async function connect(values: Record<string, unknown>): Promise<CliConte
     );
   }
   const maxBlockRange = values["max-block-range"] ?? process.env.CUSTOS_MAX_BLOCK_RANGE;
-  if (maxBlockRange !== undefined) {
+  const logIndex = values["log-index"] ?? process.env.CUSTOS_LOG_INDEX_URL;
+  if (maxBlockRange !== undefined || logIndex !== undefined) {
+    if (logIndex !== undefined && !URL.canParse(String(logIndex))) {
+      throw new UsageError(`--log-index: "${String(logIndex)}" is not a URL`);
+    }
     configureLogReads(client as PublicClient, {
-      maxBlockRange: parseUint(String(maxBlockRange), "--max-block-range"),
+      ...(maxBlockRange !== undefined ? { maxBlockRange: parseUint(String(maxBlockRange), "--max-block-range") } : {}),
+      ...(logIndex !== undefined ? { index: httpLogIndex(String(logIndex), { chainId: deployment.chainId }) } : {}),
     });
   }
   const fromBlock =

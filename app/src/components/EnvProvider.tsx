@@ -1,7 +1,8 @@
 "use client";
 import { createContext, useContext, useMemo } from "react";
 import { createPublicClient, defineChain, http, type Chain, type PublicClient } from "viem";
-import { rpcUrl, type ClientEnv } from "@/lib/env";
+import { configureLogReads, httpLogIndex } from "@custos";
+import { logIndexUrl, rpcUrl, type ClientEnv } from "@/lib/env";
 
 interface EnvValue {
   env: ClientEnv;
@@ -22,9 +23,14 @@ export function chainOf(env: ClientEnv, url: string): Chain {
 
 export function EnvProvider({ env, children }: { env: ClientEnv; children: React.ReactNode }) {
   const value = useMemo(() => {
-    const url = typeof window === "undefined" ? "http://127.0.0.1/api/rpc" : rpcUrl();
+    const url = typeof window === "undefined" ? "http://127.0.0.1/api/rpc" : rpcUrl(env.chainId);
     const chain = chainOf(env, url);
     const publicClient = createPublicClient({ chain, transport: http(url), pollingInterval: 1000 }) as PublicClient;
+    // Log reads come from the server's index of this chain (the watcher's /api/logs) when it has one,
+    // each served log checked against its receipt; the chain serves the rest and is the fallback.
+    if (typeof window !== "undefined") {
+      configureLogReads(publicClient, { index: httpLogIndex(logIndexUrl(), { chainId: env.chainId }) });
+    }
     return { env, chain, publicClient };
   }, [env]);
   return <EnvContext.Provider value={value}>{children}</EnvContext.Provider>;

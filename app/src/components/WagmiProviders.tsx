@@ -14,7 +14,7 @@ export function WagmiProviders({ children }: { children: React.ReactNode }) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   const [config] = useState(() => {
-    const url = typeof window === "undefined" ? "http://127.0.0.1/api/rpc" : rpcUrl();
+    const url = typeof window === "undefined" ? "http://127.0.0.1/api/rpc" : rpcUrl(env.chainId);
     const chain = chainOf(env, url);
     return createConfig({
       chains: [chain],

@@ -2,18 +2,19 @@
 import { useCallback } from "react";
 import type { Address, Hex, LocalAccount } from "viem";
 import type { SmartAccount } from "viem/account-abstraction";
-import { toCustosSmartAccount } from "../../../custos/smartAccount/toCustosSmartAccount";
-import { toRecoverySmartAccount } from "../../../custos/smartAccount/recoveryUserOps";
-import { createCustosBundlerClient, type CustosBundlerClient } from "../../../custos/smartAccount/bundler";
-import { prepareUserOperation } from "viem/account-abstraction";
 import {
+  toCustosSmartAccount,
+  toRecoverySmartAccount,
+  createCustosBundlerClient,
+  type CustosBundlerClient,
   VERIFICATION_GAS_MARGIN,
   assertIncluded,
   runUserOperation,
   type FinalUserOperationState,
   type UserOperationState,
-} from "../../../custos/userop/lifecycle";
-import type { GuardianConfig } from "../../../custos/config";
+  type GuardianConfig,
+} from "@custos";
+import { prepareUserOperation } from "viem/account-abstraction";
 import { useEnv } from "@/components/EnvProvider";
 import { bundlerUrl } from "@/lib/env";
 import type { ProgressReporter } from "./useOperation";
@@ -45,16 +46,16 @@ export function useBundlers() {
         config,
         address: account,
       });
-      return createCustosBundlerClient({ client: publicClient, account: smart, bundlerUrl: bundlerUrl() });
+      return createCustosBundlerClient({ client: publicClient, account: smart, bundlerUrl: bundlerUrl(env.chainId) });
     },
-    [env.factory, publicClient],
+    [env.factory, env.chainId, publicClient],
   );
   const recoveryBundler = useCallback(
     async (account: Address, signer: LocalAccount) => {
       const smart = await toRecoverySmartAccount({ client: publicClient, account, signer });
-      return createCustosBundlerClient({ client: publicClient, account: smart, bundlerUrl: bundlerUrl() });
+      return createCustosBundlerClient({ client: publicClient, account: smart, bundlerUrl: bundlerUrl(env.chainId) });
     },
-    [publicClient],
+    [env.chainId, publicClient],
   );
   return { ownerBundler, recoveryBundler };
 }

@@ -17,6 +17,9 @@ export interface ClientEnv {
   };
 }
 
+/** The cookie that keeps the visitor's chosen chain id (read by the server when it renders a page). */
+export const CHAIN_COOKIE = "custos_chain";
+
 /** `path` on this origin, for chain `chainId` when given (`?chainId=`; the server's default chain otherwise). */
 function sameOrigin(path: string, chainId?: number): string {
   const url = new URL(path, window.location.origin);
@@ -31,4 +34,9 @@ export function rpcUrl(chainId?: number): string {
 
 export function bundlerUrl(chainId?: number): string {
   return sameOrigin("/api/bundler", chainId);
+}
+
+/** The server's log index (/api/logs, the watcher's index of account logs; custos/state/logIndex.ts). */
+export function logIndexUrl(): string {
+  return sameOrigin("/api/logs");
 }

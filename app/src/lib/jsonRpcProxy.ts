@@ -1,13 +1,11 @@
-import { BUNDLER_METHODS, CHAIN_METHODS } from "../../../server/rpc/allowlist";
-import { proxyJsonRpc } from "../../../server/rpc/proxy";
-import { servedEndpoints } from "../../../server/deployment";
+import { proxyByChain } from "../../../server/rpc/chains";
 
-/** /api/rpc: the chain node, for the methods the dApp calls (server/rpc/allowlist.ts). */
+/** /api/rpc[?chainId=]: the chain's node, for the methods the dApp calls (server/rpc/allowlist.ts). */
 export function proxyChain(request: Request): Promise<Response> {
-  return proxyJsonRpc(request, { upstream: servedEndpoints().rpcUrl, methods: CHAIN_METHODS });
+  return proxyByChain(request, "rpc");
 }
 
-/** /api/bundler: the ERC-4337 bundler, for the methods the dApp calls. */
+/** /api/bundler[?chainId=]: the chain's ERC-4337 bundler, for the methods the dApp calls. */
 export function proxyBundler(request: Request): Promise<Response> {
-  return proxyJsonRpc(request, { upstream: servedEndpoints().bundlerUrl, methods: BUNDLER_METHODS });
+  return proxyByChain(request, "bundler");
 }
