@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import { formatDuration } from "../../../custos/errors";
+import { formatDuration } from "@custos";
 
 /**
  * Live "in 2 min 3 s" until a unix time (seconds), counted from the chain's time `chainNow` (re-synced

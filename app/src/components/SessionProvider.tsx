@@ -1,8 +1,7 @@
 "use client";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { deriveOwnerPrivateKey } from "../../../custos/backup/mnemonic";
-import type { RecoveryBackup } from "../../../custos/backup/context";
+import { deriveOwnerPrivateKey, type RecoveryBackup } from "@custos/backup";
 import type { VaultSlot } from "@/lib/vault";
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { readAccountState } from "../../../custos/state/readAccountState";
+import { readAccountState } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 
 /** The account's full state (owner, config, lock, recovery, pending changes, activity), polled. */

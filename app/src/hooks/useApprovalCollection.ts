@@ -6,11 +6,11 @@ import {
   encodeApprovalRequest,
   encodeSignedApproval,
   parseSignedApproval,
-} from "../../../custos/approvals/portable";
-import { verifyApproval } from "../../../custos/approvals/verify";
-import type { ApprovalRequest } from "../../../custos/approvals/typedData";
-import type { VerifiedApproval } from "../../../custos/approvals/types";
-import type { ApprovalExpectation } from "../../../custos/approvals/verify";
+  verifyApproval,
+  type ApprovalRequest,
+  type VerifiedApproval,
+  type ApprovalExpectation,
+} from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 import { postApproval } from "@/lib/postApproval";
 

@@ -2,9 +2,7 @@
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { buildApprovalRequest } from "../../../custos/approvals/build";
-import type { ApprovalRequest } from "../../../custos/approvals/typedData";
-import type { AccountState } from "../../../custos/state/readAccountState";
+import { buildApprovalRequest, type ApprovalRequest, type AccountState } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 import { useApprovalCollection } from "@/hooks/useApprovalCollection";
 import { readSavedRequest, saveRequest } from "@/lib/savedRequests";

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect } from "react";
-import { contextFromConfig } from "../../../custos/backup/context";
-import type { AccountState } from "../../../custos/state/readAccountState";
+import { contextFromConfig } from "@custos/backup";
+import type { AccountState } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 import { useSession, type Session } from "@/components/SessionProvider";
 import { updateVaultContext } from "@/lib/vault";

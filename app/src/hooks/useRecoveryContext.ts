@@ -1,8 +1,8 @@
 "use client";
 import { useCallback } from "react";
 import { getAddress, isAddress, type Address } from "viem";
-import { contextFromConfig, type RecoveryContext } from "../../../custos/backup/context";
-import { readCurrentConfig } from "../../../custos/state/readConfig";
+import { contextFromConfig, type RecoveryContext } from "@custos/backup";
+import { readCurrentConfig } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 
 /** The recovery context (guardians, threshold, delays) of the account at a typed address, read from the chain. */

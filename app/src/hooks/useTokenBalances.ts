@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { listTokenBalances } from "../../../custos/tokens/listTokenBalances";
+import { listTokenBalances } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 
 /** ERC-20 tokens the account holds (from Transfer logs through the library's chunked, incremental reader). */

@@ -1,4 +1,4 @@
-import type { AccountEvent } from "../../../custos/state/events";
+import type { AccountEvent } from "@custos";
 import type { SendRecord } from "./sends";
 
 /** One line of the dashboard's activity list: what happened, in words a person reads. */

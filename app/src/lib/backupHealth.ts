@@ -5,8 +5,8 @@
  * Public data only (no words, no passwords), in localStorage per account.
  */
 import type { Address } from "viem";
-import type { RecoveryContext } from "../../../custos/backup/context";
-import type { GuardianConfig } from "../../../custos/config";
+import type { RecoveryContext } from "@custos/backup";
+import type { GuardianConfig } from "@custos";
 
 const KEY = "custos.backups.v1";
 const EVENT = "custos-backups";

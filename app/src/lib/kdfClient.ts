@@ -1,4 +1,4 @@
-import type { RecoveryBackup } from "../../../custos/backup/context";
+import type { RecoveryBackup } from "@custos/backup";
 import type { KdfReply, KdfRequest } from "./workers/kdf.worker";
 
 /** A worker-side failure rebuilt with the library's sentence (shortMessage) and stable code. */
@@ -56,7 +56,7 @@ export async function encryptKitInWorker(
   onProgress?: (fraction: number) => void,
 ): Promise<string> {
   const reply = run({ op: "encrypt", backup, password }, onProgress);
-  if (!reply) return (await import("../../../custos/backup/kit")).encryptKit(backup, password, { onProgress });
+  if (!reply) return (await import("@custos/backup")).encryptKit(backup, password, { onProgress });
   return ((await reply) as { kit: string }).kit;
 }
 
@@ -67,6 +67,6 @@ export async function decryptKitInWorker(
   onProgress?: (fraction: number) => void,
 ): Promise<RecoveryBackup> {
   const reply = run({ op: "decrypt", kit, password }, onProgress);
-  if (!reply) return (await import("../../../custos/backup/kit")).decryptKit(kit, password, { onProgress });
+  if (!reply) return (await import("@custos/backup")).decryptKit(kit, password, { onProgress });
   return ((await reply) as { backup: RecoveryBackup }).backup;
 }

@@ -1,5 +1,5 @@
 import type { ClientEnv } from "./env";
-import type { KitDelays } from "../../../custos/backup/context";
+import type { KitDelays } from "@custos/backup";
 
 export interface DelayPreset {
   id: string;

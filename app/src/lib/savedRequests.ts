@@ -1,5 +1,4 @@
-import { encodeApprovalRequest, parseApprovalRequest } from "../../../custos/approvals/portable";
-import type { ApprovalRequest } from "../../../custos/approvals/typedData";
+import { encodeApprovalRequest, parseApprovalRequest, type ApprovalRequest } from "@custos";
 
 /**
  * The guardian request a recovery or rotation is collecting approvals for, kept on this device so a

@@ -1,5 +1,5 @@
 import { loadKit } from "./lazyBackup";
-import type { RecoveryBackup, RecoveryContext } from "../../../custos/backup/context";
+import type { RecoveryBackup, RecoveryContext } from "@custos/backup";
 
 /**
  * The seeds on this device (B2), each a recovery kit encrypted with the wallet password, in
@@ -44,7 +44,7 @@ export async function writeVault(
 ): Promise<void> {
   const { encryptKitInWorker } = await import("./kdfClient");
   const kit = await encryptKitInWorker(backup, walletPassword, onProgress);
-  const { deriveOwnerAddress } = await import("../../../custos/backup/mnemonic");
+  const { deriveOwnerAddress } = await import("@custos/backup");
   const vault: StoredVault = {
     account: backup.context.account,
     chainId: backup.context.chainId,

@@ -1,8 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { generateMnemonic } from "../../../../custos/backup/mnemonic";
-import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { generateMnemonic, type RecoveryBackup } from "@custos/backup";
 import { useSession } from "@/components/SessionProvider";
 import { SeedStep } from "@/components/create/SeedStep";
 import { QuizStep } from "@/components/create/QuizStep";

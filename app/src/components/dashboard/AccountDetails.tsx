@@ -1,6 +1,5 @@
 "use client";
-import { formatDuration } from "../../../../custos/errors";
-import type { AccountState } from "../../../../custos/state/readAccountState";
+import { formatDuration, type AccountState } from "@custos";
 import { Countdown } from "@/components/Countdown";
 import { GuardianLabel } from "@/components/GuardianLabel";
 import { AddressBookEditor } from "./AddressBookEditor";

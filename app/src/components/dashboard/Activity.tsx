@@ -1,6 +1,6 @@
 "use client";
 import { useMemo, useSyncExternalStore } from "react";
-import type { AccountState } from "../../../../custos/state/readAccountState";
+import type { AccountState } from "@custos";
 import { useAddressBook } from "@/hooks/useAddressBook";
 import { activityRows } from "@/lib/activity";
 import { readSends, serverSends, subscribeSends } from "@/lib/sends";

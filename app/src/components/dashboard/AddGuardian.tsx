@@ -1,10 +1,7 @@
 "use client";
 import { useState } from "react";
 import { getAddress, isAddress } from "viem";
-import { addGuardian } from "../../../../custos/actions/configHelpers";
-import { prepareRequestConfigChange } from "../../../../custos/actions/configChange";
-import type { AccountState } from "../../../../custos/state/readAccountState";
-import { formatDuration } from "../../../../custos/errors";
+import { addGuardian, prepareRequestConfigChange, type AccountState, formatDuration } from "@custos";
 import type { Session } from "@/components/SessionProvider";
 import { useEnv } from "@/components/EnvProvider";
 import { ErrorText } from "@/components/ErrorText";

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import type { AccountState } from "../../../../custos/state/readAccountState";
+import type { AccountState } from "@custos";
 import type { Session } from "@/components/SessionProvider";
 import { KitDownload } from "@/components/KitDownload";
 import { useBackupRecord } from "@/hooks/useBackupRecord";

@@ -1,6 +1,10 @@
 "use client";
-import type { PendingConfigChange, AccountState } from "../../../../custos/state/readAccountState";
-import { prepareCancelConfigChange, prepareConfirmConfigChange } from "../../../../custos/actions/configChange";
+import {
+  type PendingConfigChange,
+  type AccountState,
+  prepareCancelConfigChange,
+  prepareConfirmConfigChange,
+} from "@custos";
 import type { Session } from "@/components/SessionProvider";
 import { useEnv } from "@/components/EnvProvider";
 import { Countdown } from "@/components/Countdown";

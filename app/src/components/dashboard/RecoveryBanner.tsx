@@ -1,13 +1,15 @@
 "use client";
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { buildApprovalRequest } from "../../../../custos/approvals/build";
-import { signApproval } from "../../../../custos/approvals/sign";
-import { verifyApproval } from "../../../../custos/approvals/verify";
-import { aggregateApprovals } from "../../../../custos/approvals/aggregate";
-import { cancelQuorum } from "../../../../custos/approvals/quorum";
-import { sendCancelRecoveryUserOp } from "../../../../custos/smartAccount/recoveryUserOps";
-import type { AccountState } from "../../../../custos/state/readAccountState";
+import {
+  buildApprovalRequest,
+  signApproval,
+  verifyApproval,
+  aggregateApprovals,
+  cancelQuorum,
+  sendCancelRecoveryUserOp,
+  type AccountState,
+} from "@custos";
 import type { Session } from "@/components/SessionProvider";
 import { useEnv } from "@/components/EnvProvider";
 import { Countdown } from "@/components/Countdown";

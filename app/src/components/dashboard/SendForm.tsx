@@ -2,10 +2,7 @@
 import { useState } from "react";
 import type { UserOperationReceipt } from "viem/account-abstraction";
 import { formatUnits, getAddress, isAddress, parseUnits, type Address } from "viem";
-import { tokenTransferCall } from "../../../../custos/tokens/transferCall";
-import type { TokenBalance } from "../../../../custos/tokens/listTokenBalances";
-import type { AccountState } from "../../../../custos/state/readAccountState";
-import { formatDuration } from "../../../../custos/errors";
+import { tokenTransferCall, type TokenBalance, type AccountState, formatDuration } from "@custos";
 import type { Session } from "@/components/SessionProvider";
 import { OperationProgress } from "@/components/OperationProgress";
 import { ErrorText } from "@/components/ErrorText";

@@ -3,8 +3,7 @@
  * The scrypt key derivation (≈ 0.4–6 s on a phone) off the main thread: the page stays responsive and
  * shows progress. Encrypts and decrypts kits with the library's own functions (custos/backup/kit).
  */
-import { decryptKit, encryptKit } from "../../../../custos/backup/kit";
-import type { RecoveryBackup } from "../../../../custos/backup/context";
+import { decryptKit, encryptKit, type RecoveryBackup } from "@custos/backup";
 
 export type KdfRequest =
   | { id: number; op: "encrypt"; backup: RecoveryBackup; password: string }

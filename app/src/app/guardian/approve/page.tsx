@@ -4,9 +4,13 @@ import { useSearchParams } from "next/navigation";
 import { getAddress, isAddressEqual } from "viem";
 import { useConnection, useSignTypedData } from "wagmi";
 import { useQuery } from "@tanstack/react-query";
-import { encodeSignedApproval, parseApprovalRequest } from "../../../../../custos/approvals/portable";
-import { approvalTypedData, type ApprovalRequest } from "../../../../../custos/approvals/typedData";
-import { readCurrentConfig } from "../../../../../custos/state/readConfig";
+import {
+  encodeSignedApproval,
+  parseApprovalRequest,
+  approvalTypedData,
+  type ApprovalRequest,
+  readCurrentConfig,
+} from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 import { ConnectWallet } from "@/components/guardian/ConnectWallet";
 import { ErrorText } from "@/components/ErrorText";
