@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
 import { formatEther, formatUnits, isAddressEqual } from "viem";
 import { useSession } from "@/components/SessionProvider";
@@ -21,6 +22,13 @@ import { useLiveContext } from "@/hooks/useLiveContext";
 import { useTokenBalances } from "@/hooks/useTokenBalances";
 import { formatEthShort } from "@/lib/formatEth";
 import { readVault, type StoredVault } from "@/lib/vault";
+import { cx, ui } from "@/components/ui";
+import styles from "./page.module.css";
+
+// Only accounts that are guardians themselves use it: loaded after the page, not in its first load.
+const GuardianDuties = dynamic(() => import("@/components/dashboard/GuardianDuties").then((m) => m.GuardianDuties), {
+  ssr: false,
+});
 
 export default function DashboardPage() {
   const { session, close } = useSession();
@@ -34,13 +42,13 @@ export default function DashboardPage() {
   if (!session) return <Unlock />;
   if (session.slot === "recovery") {
     return (
-      <section className="card" aria-labelledby="rec-progress-h">
+      <section className={ui.card} aria-labelledby="rec-progress-h">
         <h1 id="rec-progress-h">A recovery is in progress</h1>
         <p>
-          This browser holds the new phrase of a recovery of <span className="mono">{account}</span>. The wallet opens
-          here once the recovery is finished.
+          This browser holds the new phrase of a recovery of <span className={ui.mono}>{account}</span>. The wallet
+          opens here once the recovery is finished.
         </p>
-        <Link className="button" href="/recover">
+        <Link className={ui.button} href="/recover">
           Continue the recovery
         </Link>
       </section>
@@ -55,7 +63,7 @@ export default function DashboardPage() {
     <>
       <h1>My wallet</h1>
       {s && s.locked && (
-        <section className="banner lock" role="status" data-testid="lock-banner" aria-labelledby="lock-h">
+        <section className={cx(ui.banner, ui.lock)} role="status" data-testid="lock-banner" aria-labelledby="lock-h">
           <h2 id="lock-h">This account is locked by a guardian</h2>
           <p>
             Sending and changes are paused until the lock ends <Countdown until={s.lockedUntil} chainNow={s.now} /> or a
@@ -65,45 +73,45 @@ export default function DashboardPage() {
       )}
       {s && stillOwner && <RecoveryBanner state={s} session={session} onChange={() => state.refetch()} />}
       {s && !stillOwner && ownRecovery && (
-        <section className="banner info" role="status" aria-labelledby="own-rec-h">
+        <section className={cx(ui.banner, ui.info)} role="status" aria-labelledby="own-rec-h">
           <h2 id="own-rec-h">Your recovery on this device</h2>
           <p>
             The phrase of this saved wallet no longer controls the account, but this device holds the new phrase of your
             recovery.
           </p>
-          <Link className="button" href="/recover">
+          <Link className={ui.button} href="/recover">
             Continue the recovery
           </Link>
         </section>
       )}
       {s && !stillOwner && !ownRecovery && (
-        <p className="error" role="alert">
+        <p className={ui.error} role="alert">
           This device&apos;s phrase no longer controls this account: another phrase does now (after a recovery or a
           phrase replacement). Restore the wallet with the newer phrase or kit from the Backup page.
         </p>
       )}
-      <section className="card" aria-labelledby="acct-h">
+      <section className={ui.card} aria-labelledby="acct-h">
         <h2 id="acct-h">Account</h2>
         <AddressView address={session.backup.context.account} label="Account address" qr />
         <p>
           Balance:{" "}
-          <strong className="big" data-testid="balance" title={s ? `${formatEther(s.balance)} ETH` : undefined}>
+          <strong className={ui.big} data-testid="balance" title={s ? `${formatEther(s.balance)} ETH` : undefined}>
             {s ? `${formatEthShort(s.balance)} ETH` : "…"}
           </strong>
         </p>
         {(tokens.data?.length ?? 0) > 0 && (
-          <ul className="tokens" aria-label="Tokens" data-testid="tokens">
+          <ul className={styles.tokens} aria-label="Tokens" data-testid="tokens">
             {tokens.data!.map((t) => (
               <li key={t.token}>
                 <strong>
                   {formatUnits(t.balance, t.decimals)} {t.symbol}
                 </strong>{" "}
-                <span className="hint">{t.name}</span>
+                <span className={ui.hint}>{t.name}</span>
               </li>
             ))}
           </ul>
         )}
-        <button type="button" className="secondary" onClick={close}>
+        <button type="button" className={ui.secondary} onClick={close}>
           Lock this device
         </button>
       </section>
@@ -123,16 +131,17 @@ export default function DashboardPage() {
       {s && stillOwner && <PendingChanges state={s} session={session} onChange={() => state.refetch()} />}
       {s && <AccountDetails state={s} />}
       {s && <Activity state={s} ownOwner={session.owner.address} />}
+      {s && stillOwner && <GuardianDuties session={session} state={s} />}
       {s && stillOwner && !s.recovering && (
         <>
           <AddGuardian state={s} session={session} onChange={() => state.refetch()} />
-          <section className="card" aria-labelledby="exposed-h">
+          <section className={ui.card} aria-labelledby="exposed-h">
             <h2 id="exposed-h">Worried about your phrase?</h2>
             <p>
               If someone may have seen your recovery phrase, replace it now: your guardians approve, and the old phrase
               stops controlling this account at once.
             </p>
-            <Link className="button secondary" href="/rotate">
+            <Link className={cx(ui.button, ui.secondary)} href="/rotate">
               My recovery phrase may be exposed
             </Link>
           </section>

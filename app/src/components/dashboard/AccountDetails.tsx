@@ -3,12 +3,13 @@ import { formatDuration, type AccountState } from "@custos";
 import { Countdown } from "@/components/Countdown";
 import { GuardianLabel } from "@/components/GuardianLabel";
 import { AddressBookEditor } from "./AddressBookEditor";
+import { ui } from "@/components/ui";
 
 /** Guardians (with the names and notes the user chose), configuration and lock state. */
 export function AccountDetails({ state }: { state: AccountState }) {
   return (
     <>
-      <section className="card" aria-labelledby="guard-h">
+      <section className={ui.card} aria-labelledby="guard-h">
         <h2 id="guard-h">Guardians</h2>
         <ul>
           {state.config.guardians.map((g) => (

@@ -4,11 +4,11 @@ import { getAddress, isAddress } from "viem";
 import { addGuardian, prepareRequestConfigChange, type AccountState, formatDuration } from "@custos";
 import type { Session } from "@/components/SessionProvider";
 import { useEnv } from "@/components/EnvProvider";
-import { ErrorText } from "@/components/ErrorText";
 import { OperationProgress } from "@/components/OperationProgress";
 import { saveAddressBookEntry } from "@/lib/addressBook";
 import { useSendCalls } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
+import { Field, ui } from "@/components/ui";
 
 /** Requests adding a guardian (confirmed later, inside the security window). */
 export function AddGuardian({
@@ -53,25 +53,35 @@ export function AddGuardian({
     }
   };
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby="addg-h">
+    <form className={ui.card} onSubmit={submit} noValidate aria-labelledby="addg-h">
       <h2 id="addg-h">Add a guardian</h2>
-      <p className="hint">
+      <p className={ui.hint}>
         The change waits {formatDuration(state.config.securityPeriod)}, then you confirm it within{" "}
         {formatDuration(state.config.securityWindow)}.
       </p>
-      <label htmlFor="addg-address">Guardian address</label>
-      <input
+      <Field
+        label="Guardian address"
         id="addg-address"
         value={address}
         spellCheck={false}
         placeholder="0x…"
         onChange={(e) => setAddress(e.target.value)}
+        error={error}
       />
-      <label htmlFor="addg-name">Guardian name</label>
-      <input id="addg-name" value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
-      <label htmlFor="addg-note">How to reach them (kept on this device)</label>
-      <input id="addg-note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
-      <ErrorText error={error} />
+      <Field
+        label="Guardian name"
+        id="addg-name"
+        value={name}
+        maxLength={64}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <Field
+        label="How to reach them (kept on this device)"
+        id="addg-note"
+        value={note}
+        maxLength={200}
+        onChange={(e) => setNote(e.target.value)}
+      />
       <button type="submit" disabled={op.busy}>
         Request adding this guardian
       </button>

@@ -2,6 +2,7 @@
 import { useId, useState } from "react";
 import { saveAddressBookEntry } from "@/lib/addressBook";
 import { useAddressBook } from "@/hooks/useAddressBook";
+import { Field, ui } from "@/components/ui";
 
 /** Edits the name and contact note of one guardian, kept on this device. */
 export function AddressBookEditor({
@@ -27,15 +28,19 @@ export function AddressBookEditor({
           setSaved(true);
         }}
       >
-        <label htmlFor={`${id}-name`}>Name</label>
-        <input id={`${id}-name`} value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
-        <label htmlFor={`${id}-note`}>How to reach them</label>
-        <input id={`${id}-note`} value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
-        <button type="submit" className="secondary">
+        <Field label="Name" id={`${id}-name`} value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
+        <Field
+          label="How to reach them"
+          id={`${id}-note`}
+          value={note}
+          maxLength={200}
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <button type="submit" className={ui.secondary}>
           Save on this device
         </button>
         {saved && (
-          <span role="status" className="hint">
+          <span role="status" className={ui.hint}>
             {" "}
             Saved.
           </span>

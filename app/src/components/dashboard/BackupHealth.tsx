@@ -6,6 +6,8 @@ import type { Session } from "@/components/SessionProvider";
 import { KitDownload } from "@/components/KitDownload";
 import { useBackupRecord } from "@/hooks/useBackupRecord";
 import { CHECK_REMINDER_DAYS, daysSince, kitStaleReasons } from "@/lib/backupHealth";
+import { cx, ui } from "@/components/ui";
+import styles from "./BackupHealth.module.css";
 
 function checked(iso: string | undefined): string {
   return iso ? `checked against the chain ${ago(iso)}` : "not checked against the chain yet";
@@ -33,9 +35,9 @@ export function BackupHealth({ session, state }: { session: Session; state: Acco
     record.paper && (daysSince(record.paperVerifiedAt ?? record.paper.madeAt) ?? 0) >= CHECK_REMINDER_DAYS;
   const kitStatus = !record.kit ? "none" : stale.length ? "stale" : "ok";
   return (
-    <section className="card" aria-labelledby="health-h" data-testid="backup-health">
+    <section className={ui.card} aria-labelledby="health-h" data-testid="backup-health">
       <h2 id="health-h">Backups</h2>
-      <ul className="health">
+      <ul className={styles.health}>
         <li data-testid="kit-health" data-status={kitStatus}>
           <strong>Recovery kit: </strong>
           {!record.kit && "none made on this device yet."}
@@ -45,7 +47,7 @@ export function BackupHealth({ session, state }: { session: Session; state: Acco
             </>
           )}
           {record.kit && stale.length > 0 && (
-            <span className="warning-text">
+            <span className={ui.warningText}>
               out of date — since it was written {ago(record.kit.writtenAt)}, {stale.join(" and ")}. Make a fresh kit
               and delete the old file.
             </span>
@@ -60,23 +62,23 @@ export function BackupHealth({ session, state }: { session: Session; state: Acco
             </>
           )}
           {paperStale && (
-            <span className="warning-text">
+            <span className={ui.warningText}>
               those words no longer control the account (the phrase was replaced). Write down the new words.
             </span>
           )}
         </li>
       </ul>
       {(kitOld || paperOld) && (
-        <p className="notice">
+        <p className={ui.notice}>
           It has been a while since you checked a backup. Checking takes a minute and proves it still restores this
           account.
         </p>
       )}
-      <div className="actions">
+      <div className={ui.actions}>
         <button type="button" onClick={() => setFreshKit(true)} aria-expanded={freshKit}>
           {record.kit ? "Make a fresh kit" : "Make a recovery kit"}
         </button>
-        <Link className="button secondary" href="/backup">
+        <Link className={cx(ui.button, ui.secondary)} href="/backup">
           Check a backup now
         </Link>
       </div>

@@ -12,6 +12,7 @@ import { GuardianLabel } from "@/components/GuardianLabel";
 import { OperationProgress } from "@/components/OperationProgress";
 import { useSendCalls } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
+import { ui } from "@/components/ui";
 
 function PendingChange({
   change,
@@ -80,7 +81,7 @@ function PendingChange({
       <button type="button" onClick={() => act("confirm")} disabled={change.status !== "confirmable" || op.busy}>
         Confirm change
       </button>{" "}
-      <button type="button" className="secondary" onClick={() => act("cancel")} disabled={op.busy}>
+      <button type="button" className={ui.secondary} onClick={() => act("cancel")} disabled={op.busy}>
         Cancel change
       </button>
       <OperationProgress stage={op.stage} error={op.error} />
@@ -100,12 +101,12 @@ export function PendingChanges({
 }) {
   if (state.pendingChanges.length === 0) return null;
   return (
-    <section className="card" aria-labelledby="pend-h">
+    <section className={ui.card} aria-labelledby="pend-h">
       <h2 id="pend-h">Pending configuration changes</h2>
-      <p className="hint">
+      <p className={ui.hint}>
         A change waits out the security period so a thief with your phrase cannot quietly replace your guardians.
       </p>
-      <ul className="plain">
+      <ul className={ui.plain}>
         {state.pendingChanges.map((c) => (
           <PendingChange key={c.configHash} change={c} state={state} session={session} onChange={onChange} />
         ))}

@@ -18,6 +18,7 @@ import { OperationProgress } from "@/components/OperationProgress";
 import { useApprovalCollection } from "@/hooks/useApprovalCollection";
 import { useBundlers, included, progressOf } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
+import { ui } from "@/components/ui";
 
 /** The loud banner of a pending recovery, with the way to cancel it (owner + guardians quorum). */
 export function RecoveryBanner({
@@ -76,7 +77,7 @@ export function RecoveryBanner({
     collection.verified.filter((v) => v.signer.toLowerCase() !== session.owner.address.toLowerCase()).length + 1;
 
   return (
-    <section className="banner" role="alert" aria-labelledby="rec-h" data-testid="recovery-banner">
+    <section className={ui.banner} role="alert" aria-labelledby="rec-h" data-testid="recovery-banner">
       <h2 id="rec-h">A recovery of this account is pending</h2>
       <p>
         Someone asked your guardians to move this account to a new owner (<code>{state.recovery.newOwner}</code>). It

@@ -11,6 +11,8 @@ import { useOperation } from "@/hooks/useOperation";
 import { useEstimateFee, useSendCalls, type Call } from "@/hooks/useCustosAccount";
 import { formatEthShort } from "@/lib/formatEth";
 import { recordSend } from "@/lib/sends";
+import { Button, Card, Field, Notice, ui } from "@/components/ui";
+import styles from "./SendForm.module.css";
 
 const ETH = "ETH";
 
@@ -124,26 +126,28 @@ export function SendForm({
   };
 
   return (
-    <section className="card" aria-labelledby="send-h">
+    <Card aria-labelledby="send-h">
       <h2 id="send-h">Send</h2>
-      {blocked && (
-        <p className="notice" data-testid="send-blocked">
-          {blocked}
-        </p>
-      )}
+      {blocked && <Notice data-testid="send-blocked">{blocked}</Notice>}
       {!draft ? (
         <form onSubmit={review} noValidate aria-label="Send">
-          <label htmlFor="send-asset">Asset</label>
-          <select id="send-asset" value={asset} onChange={(e) => setAsset(e.target.value)} disabled={!!blocked}>
+          <Field
+            as="select"
+            label="Asset"
+            id="send-asset"
+            value={asset}
+            onChange={(e) => setAsset(e.target.value)}
+            disabled={!!blocked}
+          >
             <option value={ETH}>ETH — {formatEthShort(state.balance)} available</option>
             {tokens.map((t) => (
               <option key={t.token} value={t.token}>
                 {t.symbol} — {formatUnits(t.balance, t.decimals)} available
               </option>
             ))}
-          </select>
-          <label htmlFor="send-to">Recipient address</label>
-          <input
+          </Field>
+          <Field
+            label="Recipient address"
             id="send-to"
             value={to}
             spellCheck={false}
@@ -152,8 +156,8 @@ export function SendForm({
             placeholder="0x…"
             disabled={!!blocked}
           />
-          <label htmlFor="send-amount">Amount ({symbol})</label>
-          <input
+          <Field
+            label={`Amount (${symbol})`}
             id="send-amount"
             inputMode="decimal"
             autoComplete="off"
@@ -168,7 +172,7 @@ export function SendForm({
           </button>
         </form>
       ) : (
-        <div className="review" data-testid="send-review">
+        <div className={styles.review} data-testid="send-review">
           <h3>Check before sending</h3>
           <dl>
             <dt>Send</dt>
@@ -188,22 +192,22 @@ export function SendForm({
               </>
             )}
           </dl>
-          <div className="actions">
+          <div className={ui.actions}>
             <button type="button" onClick={confirm} disabled={op.busy || !!blocked}>
               Confirm and send
             </button>
-            <button type="button" className="secondary" onClick={() => setDraft(null)} disabled={op.busy}>
+            <Button variant="secondary" onClick={() => setDraft(null)} disabled={op.busy}>
               Edit
-            </button>
+            </Button>
           </div>
         </div>
       )}
       <OperationProgress stage={op.stage} error={op.error} />
       {sent && (
-        <p className="success" role="status" data-testid="send-done">
-          {sent.text} Transaction <span className="mono">{sent.hash}</span>
-        </p>
+        <Notice tone="success" role="status" data-testid="send-done">
+          {sent.text} Transaction <span className={ui.mono}>{sent.hash}</span>
+        </Notice>
       )}
-    </section>
+    </Card>
   );
 }
