@@ -2,11 +2,12 @@
 import { useEffect, useState } from "react";
 import { useConnect, useConnection, useConnectors, useDisconnect } from "wagmi";
 import { ErrorText } from "@/components/ErrorText";
+import { ui } from "@/components/ui";
 
 /** What a guardian without a browser wallet can still do. */
 export function NoWalletHelp() {
   return (
-    <div className="notice" data-testid="no-wallet">
+    <div className={ui.notice} data-testid="no-wallet">
       <p>
         <strong>No browser wallet found.</strong> A guardian can still help:
       </p>
@@ -42,17 +43,17 @@ export function ConnectWallet() {
     return (
       <p>
         Connected as <code data-testid="guardian-address">{connection.address}</code>{" "}
-        <button type="button" className="secondary" onClick={() => disconnect()}>
+        <button type="button" className={ui.secondary} onClick={() => disconnect()}>
           Disconnect
         </button>
       </p>
     );
   }
   return (
-    <div className="stack">
+    <div className={ui.stack}>
       <p>Connect the wallet you use as a guardian.</p>
       {usable.length === 0 && <NoWalletHelp />}
-      <div className="actions">
+      <div className={ui.actions}>
         {usable.map((c) => (
           <button key={c.uid} type="button" onClick={() => connect({ connector: c })} disabled={isPending}>
             Connect {c.name}

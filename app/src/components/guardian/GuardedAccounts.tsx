@@ -10,6 +10,7 @@ import { Countdown } from "@/components/Countdown";
 import { useAccountState } from "@/hooks/useAccountState";
 import { useAddressBook } from "@/hooks/useAddressBook";
 import { AddressBookEditor } from "@/components/dashboard/AddressBookEditor";
+import { ui } from "@/components/ui";
 
 function GuardedAccount({ account, guardian }: { account: Address; guardian: Address }) {
   const { publicClient } = useEnv();
@@ -38,7 +39,7 @@ function GuardedAccount({ account, guardian }: { account: Address; guardian: Add
   };
   const s = state.data;
   return (
-    <li className="card" data-testid="guarded-account" aria-labelledby={`acct-${account}`}>
+    <li className={ui.card} data-testid="guarded-account" aria-labelledby={`acct-${account}`}>
       <h3 id={`acct-${account}`}>{name ?? "Unnamed account"}</h3>
       <code>{account}</code>
       <AddressBookEditor address={account} summary="Name this account (kept on this device)" />
@@ -51,34 +52,34 @@ function GuardedAccount({ account, guardian }: { account: Address; guardian: Add
           ) : (
             "Not locked."
           )}{" "}
-          {s.recovery && <strong className="error-text">A recovery to {s.recovery.newOwner} is pending.</strong>}
+          {s.recovery && <strong className={ui.errorText}>A recovery to {s.recovery.newOwner} is pending.</strong>}
         </p>
       )}
-      <p className="hint">
+      <p className={ui.hint}>
         Lock the account if you think its phrase was stolen: sending is paused for the lock period, recovery stays
         possible.
       </p>
       {confirming ? (
-        <div className="confirm" role="group" aria-label={`Confirm locking ${name ?? short}`}>
+        <div className={ui.confirm} role="group" aria-label={`Confirm locking ${name ?? short}`}>
           <p>
             Lock <strong>{name ?? "this account"}</strong> (<code>{account}</code>)? Its owner cannot send until the
             lock ends or a guardian unlocks it.
           </p>
-          <div className="actions">
-            <button type="button" className="danger" disabled={busy} onClick={() => act("lock")}>
+          <div className={ui.actions}>
+            <button type="button" className={ui.danger} disabled={busy} onClick={() => act("lock")}>
               Yes, lock {name ?? short}
             </button>
-            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            <button type="button" className={ui.secondary} onClick={() => setConfirming(false)}>
               Keep it unlocked
             </button>
           </div>
         </div>
       ) : (
-        <div className="actions">
-          <button type="button" className="danger" disabled={busy || s?.locked} onClick={() => setConfirming(true)}>
+        <div className={ui.actions}>
+          <button type="button" className={ui.danger} disabled={busy || s?.locked} onClick={() => setConfirming(true)}>
             Lock account…
           </button>
-          <button type="button" className="secondary" disabled={busy || !s?.locked} onClick={() => act("unlock")}>
+          <button type="button" className={ui.secondary} disabled={busy || !s?.locked} onClick={() => act("unlock")}>
             Unlock
           </button>
         </div>
@@ -101,7 +102,7 @@ export function GuardedAccounts({ guardian }: { guardian: Address }) {
   if (!found.data) return <p>Looking for accounts you guard…</p>;
   if (found.data.length === 0) return <p>You are not a guardian of any account on this chain yet.</p>;
   return (
-    <ul className="plain">
+    <ul className={ui.plain}>
       {found.data.map((a) => (
         <GuardedAccount key={a.account} account={a.account} guardian={guardian} />
       ))}

@@ -18,6 +18,7 @@ import { postApproval } from "@/hooks/useApprovalCollection";
 import { useLatestBlockTime } from "@/hooks/useLatestBlockTime";
 import { CopyShare } from "@/components/CopyShare";
 import { errorMessage } from "@/lib/errors";
+import { ui } from "@/components/ui";
 
 /** Approvals older than this are refused by the dApp: a request link is for days, not months. */
 const MAX_VALIDITY_SECONDS = 30n * 24n * 3600n;
@@ -71,9 +72,9 @@ function Approve() {
   const deadlineProblem = checkDeadline(request.deadline, latest.data);
   if (deadlineProblem) {
     return (
-      <section className="card" aria-labelledby="bad-h">
+      <section className={ui.card} aria-labelledby="bad-h">
         <h1 id="bad-h">This request cannot be signed</h1>
-        <p className="error" role="alert">
+        <p className={ui.error} role="alert">
           {deadlineProblem}
         </p>
         <p>Ask the owner for a new link.</p>
@@ -113,7 +114,7 @@ function Approve() {
   return (
     <>
       <h1>Approval request</h1>
-      <section className="card" aria-labelledby="what-h">
+      <section className={ui.card} aria-labelledby="what-h">
         <h2 id="what-h">Exactly what you sign</h2>
         <p>
           You are asked to <strong>{WHAT[request.kind]}</strong>. Only approve if you heard from the owner in person or
@@ -123,7 +124,7 @@ function Approve() {
           <tbody>
             <tr>
               <th scope="row">Account</th>
-              <td className="mono" data-testid="req-account">
+              <td className={ui.mono} data-testid="req-account">
                 {request.account}
               </td>
             </tr>
@@ -131,7 +132,7 @@ function Approve() {
               <th scope="row">
                 {request.kind === "CancelRecovery" ? "Recovery being cancelled (new owner)" : "New owner"}
               </th>
-              <td className="mono" data-testid="req-new-owner">
+              <td className={ui.mono} data-testid="req-new-owner">
                 {request.newOwner}
               </td>
             </tr>
@@ -140,7 +141,7 @@ function Approve() {
               <td>
                 {request.chainId}
                 {request.chainId !== env.chainId && (
-                  <strong className="error-text"> — not the chain this site serves ({env.chainId})</strong>
+                  <strong className={ui.errorText}> — not the chain this site serves ({env.chainId})</strong>
                 )}
               </td>
             </tr>
@@ -157,12 +158,12 @@ function Approve() {
           </tbody>
         </table>
       </section>
-      <section className="card">
+      <section className={ui.card}>
         <ConnectWallet />
         <ErrorText error={config.error} />
         {connection.address && config.isPending && <p>Reading the account&apos;s guardians…</p>}
         {connection.address && config.data && !isGuardian && (
-          <p className="error">The connected wallet is not a guardian of this account.</p>
+          <p className={ui.error}>The connected wallet is not a guardian of this account.</p>
         )}
         {isGuardian && !signed && (
           <button type="button" onClick={sign}>
@@ -171,12 +172,12 @@ function Approve() {
         )}
         <ErrorText error={error} />
         {sent && (
-          <p className="success" role="status">
+          <p className={ui.success} role="status">
             {sent}
           </p>
         )}
         {undelivered && (
-          <div className="warning" role="alert" data-testid="not-delivered">
+          <div className={ui.warning} role="alert" data-testid="not-delivered">
             <p>{undelivered}</p>
             <p>Copy your signature below and send it to the owner (message, e-mail); they paste it on their page.</p>
           </div>
