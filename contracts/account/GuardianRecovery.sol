@@ -840,13 +840,14 @@ abstract contract GuardianRecovery is ICustosRecovery {
     function _requireValidNewOwner(address newOwner, address currentOwner, address[] calldata guardians) private view {
         bool rejected = newOwner == address(0) || newOwner == address(this) || newOwner == currentOwner;
         assembly ("memory-safe") {
+            let candidate := and(newOwner, 0xffffffffffffffffffffffffffffffffffffffff)
             let end := add(guardians.offset, shl(5, guardians.length))
             for {
                 let p := guardians.offset
             } lt(p, end) {
                 p := add(p, 0x20)
             } {
-                if eq(calldataload(p), newOwner) {
+                if eq(calldataload(p), candidate) {
                     rejected := 1
                     break
                 }
@@ -862,14 +863,33 @@ abstract contract GuardianRecovery is ICustosRecovery {
         address[] calldata guardians = config.guardians;
         uint256 n = guardians.length;
         if (n > MAX_GUARDIANS) revert TooManyGuardians(n, MAX_GUARDIANS);
-        address previous;
-        for (uint256 i; i < n; ++i) {
-            address guardian = guardians[i];
-            if (guardian == address(0) || guardian == address(this) || guardian == owner_) {
-                revert InvalidGuardian(guardian);
+        // Gas: one assembly loop over the calldata words instead of bounds-checked, validated element reads
+        // (about 190 gas per guardian). Safe: the same checks in the same order, with the same errors; a
+        // word with dirty upper bits reverts without data, as Solidity's address validation does.
+        assembly ("memory-safe") {
+            let ownerWord := and(owner_, 0xffffffffffffffffffffffffffffffffffffffff)
+            let previous := 0
+            for {
+                let i := 0
+            } lt(i, n) {
+                i := add(i, 1)
+            } {
+                let guardian := calldataload(add(guardians.offset, shl(5, i)))
+                if shr(160, guardian) {
+                    revert(0x00, 0x00)
+                }
+                if or(or(iszero(guardian), eq(guardian, address())), eq(guardian, ownerWord)) {
+                    mstore(0x00, shl(224, 0xf38d406d)) // InvalidGuardian(address)
+                    mstore(0x04, guardian)
+                    revert(0x00, 0x24)
+                }
+                if iszero(gt(guardian, previous)) {
+                    mstore(0x00, shl(224, 0x4f664f62)) // GuardiansNotSorted(uint256)
+                    mstore(0x04, i)
+                    revert(0x00, 0x24)
+                }
+                previous := guardian
             }
-            if (guardian <= previous) revert GuardiansNotSorted(i);
-            previous = guardian;
         }
         if (n == 0 ? config.threshold != 0 : (config.threshold == 0 || config.threshold > n)) {
             revert InvalidThreshold(config.threshold, n);
