@@ -91,8 +91,7 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
         PackedUserOperation calldata userOp,
         bytes32 userOpHash,
         uint256 missingAccountFunds
-    ) external override returns (uint256 validationData) {
-        _validateOwnerCallFast(userOp, userOpHash, missingAccountFunds);
+    ) external override ownerCallFastPath(userOp, userOpHash, missingAccountFunds) returns (uint256 validationData) {
         _requireFromEntryPoint();
         validationData = _validateUserOpBySelector(userOp, userOpHash);
         assembly ("memory-safe") {
@@ -113,11 +112,8 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
     /// CALLDATALOAD never reads outside it (zeros beyond), so a malformed field can only select no fast
     /// path (selector 0) or fail the signature check — the signature must still recover to the owner
     /// over `userOpHash`, which commits to every field but the signature itself.
-    function _validateOwnerCallFast(
-        PackedUserOperation calldata userOp,
-        bytes32 userOpHash,
-        uint256 missingAccountFunds
-    ) private {
+    /// A modifier, so its code is inlined into `validateUserOp` (no internal call).
+    modifier ownerCallFastPath(PackedUserOperation calldata userOp, bytes32 userOpHash, uint256 missingAccountFunds) {
         address entryPoint_ = address(_ENTRY_POINT);
         bytes32 slot = _STORAGE_SLOT;
         uint256 halfN = _SECP256K1_HALF_N;
@@ -161,6 +157,7 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
                 }
             }
         }
+        _;
     }
 
     /// @notice Calls `target` with `value` and `data`; bubbles up its revert data.
@@ -169,8 +166,7 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
     /// BaseAccount's `Exec.call` path needs. Safe: same authorisation (`_requireForExecute`, S2/S4),
     /// the same call (all remaining gas, no return data copied on success) and the same revert
     /// bubbling as `Exec.revertWithReturnData`; the copy only uses memory past the free pointer.
-    function execute(address target, uint256 value, bytes calldata data) external override {
-        _requireForExecute();
+    function execute(address target, uint256 value, bytes calldata data) external override executorChecks {
         assembly ("memory-safe") {
             let m := mload(0x40)
             calldatacopy(m, data.offset, data.length)
@@ -282,7 +278,10 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
 
     /// @dev `execute`/`executeBatch`: from the EntryPoint (owner-validated) or the owner directly, and
     /// never while a recovery is pending or a lock holds (S2, S4).
-    function _requireForExecute() internal view override {
+    function _requireForExecute() internal view override executorChecks {}
+
+    /// @dev `_requireForExecute`'s checks as a modifier, so `execute` runs them inline (no internal call).
+    modifier executorChecks() {
         // Gas: one SLOAD of slot 0 and its fields unpacked in place; same checks, in the same order and
         // with the same errors, as `msg.sender` check + `_requireNotFrozen`.
         address entryPoint_ = address(_ENTRY_POINT);
@@ -306,6 +305,7 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
                 revert(0x00, 0x24)
             }
         }
+        _;
     }
 
     /// @inheritdoc GuardianRecovery
