@@ -1,5 +1,6 @@
 "use client";
 import { CHAIN_COOKIE, type ClientEnv } from "@/lib/env";
+import styles from "./ChainSelect.module.css";
 
 /**
  * The network the dApp uses, chosen among the chains the server serves (CUSTOS_NETWORKS). The choice
@@ -14,7 +15,7 @@ export function ChainSelect({ chains, chainId }: { chains: NonNullable<ClientEnv
   };
   return (
     <select
-      className="chain-select"
+      className={styles.chainSelect}
       aria-label="Network"
       value={String(chainId)}
       onChange={(e) => choose(e.target.value)}

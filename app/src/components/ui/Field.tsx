@@ -38,7 +38,7 @@ export function Field(props: FieldProps) {
   const errorId = `${id}-error`;
   const hasError = error !== undefined && error !== null && error !== false && error !== "";
   const describedBy = cx(control["aria-describedby"], hint !== undefined && hintId, hasError && errorId) || undefined;
-  const shared = { id, "aria-describedby": describedBy, "aria-invalid": hasError || control["aria-invalid"] };
+  const shared = { id, "aria-describedby": describedBy, "aria-invalid": hasError ? true : control["aria-invalid"] };
   return (
     <div className={cx(styles.field, className)}>
       <label htmlFor={id}>{label}</label>
