@@ -5,6 +5,14 @@ import {GuardianSignatures} from "../account/GuardianSignatures.sol";
 
 /// @notice Exposes the guardian signature parser for property-based tests.
 contract GuardianSignaturesHarness {
+    // The parser raises these four in assembly, so the compiler does not list them in this harness's ABI
+    // by itself; declared here (same signatures as ICustosRecovery's) so clients decode them by name.
+    // The account's ABI lists them through ICustosRecovery.
+    error MalformedSignatures(uint256 offset);
+    error UnknownSigner(uint256 index);
+    error AlreadyApproved(uint256 index);
+    error ContractGuardianMustApproveOnChain(address guardian);
+
     function verify(
         bytes32 digest,
         address[] calldata guardians,
