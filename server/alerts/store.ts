@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { getAddress, type Address, type Hex } from "viem";
 import type { Database } from "../db/index.js";
 import type { AlertData, AlertEvent, AlertKind } from "./events.js";
+import { dropLogsAfter } from "../logs/store.js";
 
 export interface Cursor {
   blockNumber: bigint;
@@ -65,13 +66,14 @@ export async function recentBlocks(db: Database, chainId: number): Promise<{ blo
 }
 
 /**
- * Undoes everything learnt from blocks after `ancestor`: their hashes and accounts are forgotten,
- * their events marked orphaned and their undelivered alerts cancelled. Alerts already sent stay sent.
+ * Undoes everything learnt from blocks after `ancestor`: their hashes, accounts and indexed logs are
+ * forgotten, their events marked orphaned and their undelivered alerts cancelled. Alerts already sent stay sent.
  */
 export async function rewindTo(db: Database, chainId: number, ancestor: bigint, ancestorHash: Hex | null) {
   const after = Number(ancestor);
   await db.deleteFrom("alert_blocks").where("chain_id", "=", chainId).where("block_number", ">", after).execute();
   await db.deleteFrom("alert_accounts").where("chain_id", "=", chainId).where("block_number", ">", after).execute();
+  await dropLogsAfter(db, chainId, ancestor);
   await db
     .updateTable("alert_outbox")
     .set({ status: "cancelled", last_error: "event removed by a chain reorganisation" })

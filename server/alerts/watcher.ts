@@ -4,7 +4,18 @@
  * outbox. Resumes from the cursor in the database; on a reorganisation it rewinds to the last block
  * whose hash still matches and re-scans (see README).
  */
-import { BlockNotFoundError, getAddress, type Address, type Hex, type PublicClient } from "viem";
+import {
+  BlockNotFoundError,
+  formatLog,
+  getAddress,
+  numberToHex,
+  pad,
+  parseEventLogs,
+  type Address,
+  type Hex,
+  type Log,
+  type PublicClient,
+} from "viem";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { CustosDeployment } from "../../custos/node.js";
@@ -28,6 +39,7 @@ import {
 } from "./store.js";
 import { activeSubscribers } from "./subscriptions.js";
 import type { WebhookPolicy } from "./webhookPolicy.js";
+import { APPROVAL_TOPICS, markIndexStart, storeLogs } from "../logs/store.js";
 
 export interface WatcherOptions {
   client: PublicClient;
@@ -211,17 +223,29 @@ export class AlertWatcher {
       if (log.args.account && log.blockNumber !== null) accounts.set(getAddress(log.args.account), log.blockNumber);
     }
 
+    // Every log of the followed accounts and every token approval they gave: the log index (/api/logs)
+    // keeps them raw; the notifiable ones are decoded for alerts.
     const all = [...accounts.keys()];
-    const logs: DecodedAccountLog[] = [];
+    const raw: Log[] = [];
     for (let i = 0; i < all.length; i += ADDRESS_BATCH) {
-      const batch = await client.getLogs({
-        address: all.slice(i, i + ADDRESS_BATCH),
-        events: accountEvents,
-        fromBlock: from,
-        toBlock: to,
+      const batch = all.slice(i, i + ADDRESS_BATCH);
+      raw.push(...(await client.getLogs({ address: batch, fromBlock: from, toBlock: to })));
+      const approvals = await client.request({
+        method: "eth_getLogs",
+        params: [
+          {
+            fromBlock: numberToHex(from),
+            toBlock: numberToHex(to),
+            topics: [APPROVAL_TOPICS as Hex[], batch.map((a) => pad(a.toLowerCase() as Hex))],
+          },
+        ],
       });
-      logs.push(...(batch as unknown as DecodedAccountLog[]));
+      raw.push(...approvals.map((log) => formatLog(log)));
     }
+    const logs = parseEventLogs({
+      abi: accountEvents,
+      logs: raw.filter((log) => accounts.has(getAddress(log.address))),
+    }) as unknown as DecodedAccountLog[];
     logs.sort((a, b) => Number((a.blockNumber ?? 0n) - (b.blockNumber ?? 0n)) || (a.logIndex ?? 0) - (b.logIndex ?? 0));
 
     // Identity ordinal of each (tx, account, event signature) and the time of each block with events.
@@ -242,6 +266,12 @@ export class AlertWatcher {
         blocks.set(event.blockNumber, block);
       }
       if (blocks.get(event.blockNumber)!.hash !== event.blockHash) throw new ReorgInProgress();
+    }
+    // The logs not checked above (not notifiable) hang off `to`: its hash unchanged since before the
+    // reads says no block under it was replaced meanwhile.
+    for (const log of raw) {
+      const known = blocks.get(log.blockNumber!);
+      if (known && known.hash !== log.blockHash) throw new ReorgInProgress();
     }
     const endAgain = await this.hashAt(to);
     if (endAgain?.hash !== end.hash) throw new ReorgInProgress();
@@ -270,6 +300,8 @@ export class AlertWatcher {
           nowMs,
         );
       }
+      await markIndexStart(trx, this.chainId, from);
+      await storeLogs(trx, this.chainId, raw);
       for (const [number, block] of blocks) await recordBlock(trx, this.chainId, number, block.hash);
       await setCursor(trx, this.chainId, to, end.hash);
       await pruneBlocks(trx, this.chainId, to - this.depth);

@@ -161,11 +161,57 @@ const leases: Migration = {
   },
 };
 
+/**
+ * The watcher's log index (R1): the raw logs of every followed account and the token approvals they
+ * gave (topic 1 = the account), served to clients by /api/logs; `chain_log_index.from_block` is where
+ * the index is complete (the first block scanned with it, for a watcher that ran before it existed).
+ */
+const logIndex: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable("chain_logs")
+      .ifNotExists()
+      .addColumn("chain_id", "integer", (c) => c.notNull())
+      .addColumn("block_number", "bigint", (c) => c.notNull())
+      .addColumn("log_index", "integer", (c) => c.notNull())
+      .addColumn("block_hash", "text", (c) => c.notNull())
+      .addColumn("tx_hash", "text", (c) => c.notNull())
+      .addColumn("tx_index", "integer", (c) => c.notNull())
+      .addColumn("address", "text", (c) => c.notNull())
+      .addColumn("topic0", "text")
+      .addColumn("topic1", "text")
+      .addColumn("topic2", "text")
+      .addColumn("topic3", "text")
+      .addColumn("data", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("chain_logs_pk", ["chain_id", "block_number", "log_index"])
+      .execute();
+    await db.schema
+      .createIndex("chain_logs_address")
+      .ifNotExists()
+      .on("chain_logs")
+      .columns(["chain_id", "address", "block_number"])
+      .execute();
+    await db.schema
+      .createIndex("chain_logs_topic1")
+      .ifNotExists()
+      .on("chain_logs")
+      .columns(["chain_id", "topic1", "block_number"])
+      .execute();
+    await db.schema
+      .createTable("chain_log_index")
+      .ifNotExists()
+      .addColumn("chain_id", "integer", (c) => c.primaryKey())
+      .addColumn("from_block", "bigint", (c) => c.notNull())
+      .execute();
+  },
+};
+
 /** Ordered by name: add new ones at the end with the next number, never edit a released one. */
 export const MIGRATIONS: Record<string, Migration> = {
   "001_alerts": alerts,
   "002_approvals": approvals,
   "003_leases": leases,
+  "004_log_index": logIndex,
 };
 
 /** Brings the schema up to date; throws the failing migration's error. */

@@ -99,6 +99,28 @@ export interface ServerLeasesTable {
   expires_at: number;
 }
 
+/** A raw log the watcher indexed (hex strings lower-case, as JSON-RPC returns them). */
+export interface ChainLogsTable {
+  chain_id: number;
+  block_number: number;
+  log_index: number;
+  block_hash: string;
+  tx_hash: string;
+  tx_index: number;
+  address: string;
+  topic0: string | null;
+  topic1: string | null;
+  topic2: string | null;
+  topic3: string | null;
+  data: string;
+}
+
+export interface ChainLogIndexTable {
+  chain_id: number;
+  /** The first block from which chain_logs is complete for this chain. */
+  from_block: number;
+}
+
 export interface Tables {
   alert_subscriptions: AlertSubscriptionsTable;
   alert_cursor: AlertCursorTable;
@@ -109,4 +131,6 @@ export interface Tables {
   approval_requests: ApprovalRequestsTable;
   approval_signatures: ApprovalSignaturesTable;
   server_leases: ServerLeasesTable;
+  chain_logs: ChainLogsTable;
+  chain_log_index: ChainLogIndexTable;
 }
