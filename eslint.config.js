@@ -1,6 +1,35 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/**
+ * The client library's front doors (STYLE.md, "one front door"): app/, scripts/ and server/ reach
+ * custos/ only through custos/index.ts, custos/backup/index.ts and custos/node.ts. The dApp names them
+ * by alias (@custos, @custos/backup, @custos/node: app/tsconfig.json "paths"); scripts/ and server/ by
+ * relative path. test/unit/frontDoor.test.ts proves both rules fire.
+ */
+const APP_DOORS = "@custos (custos/index.ts), @custos/backup (custos/backup/index.ts) or @custos/node (custos/node.ts)";
+const NODE_DOORS = "custos/index.js, custos/backup/index.js or custos/node.js";
+const frontDoorMessage = (doors) =>
+  `Import the Custos library only through its front doors: ${doors}. Export what you need from there.`;
+// Any relative path into custos/ (the dApp uses the aliases instead).
+const INTO_LIBRARY = String.raw`^(\.{1,2}/)+custos(/|$)`;
+// A relative path into custos/ that is not one of the three doors.
+const PAST_THE_DOORS = String.raw`^(\.{1,2}/)+custos(/(?!(index|node|backup/index)(\.[jt]s)?$)|$)`;
+// An alias deeper than the doors (@custos/state/...).
+const ALIAS_PAST_THE_DOORS = String.raw`^@custos/(?!(backup|node)$)`;
+// no-restricted-imports does not see import(): the same check for dynamic imports ("/" as \x2F for the selector).
+const dynamicImport = (regex, doors) => ({
+  selector: `ImportExpression[source.value=/${regex.replaceAll("/", String.raw`\x2F`)}/]`,
+  message: frontDoorMessage(doors),
+});
+const frontDoor = (regexes, doors) => ({
+  "no-restricted-imports": [
+    "error",
+    { patterns: regexes.map((regex) => ({ regex, message: frontDoorMessage(doors) })) },
+  ],
+  "no-restricted-syntax": ["error", ...regexes.map((regex) => dynamicImport(regex, doors))],
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -29,4 +58,6 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  { files: ["app/**"], rules: frontDoor([INTO_LIBRARY, ALIAS_PAST_THE_DOORS], APP_DOORS) },
+  { files: ["scripts/**", "server/**"], rules: frontDoor([PAST_THE_DOORS], NODE_DOORS) },
 );
