@@ -1,19 +1,13 @@
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { AccountStateError, InvalidInputError } from "../errors.js";
 import { loadAccountContext, requireNotFrozen, requireOwner, type ContextOptions } from "./context.js";
-import { ownerTransactionCall, sendAsOwner } from "./send.js";
+import { sendAsOwner } from "./send.js";
 import type { Call, SenderClient, TransactionResult } from "./types.js";
 
 /** The account sends `value` wei to `to`. */
 export function sendEthCall(to: Address, value: bigint): Call {
   if (value <= 0n) throw new InvalidInputError("the amount must be more than zero");
   return { to: getAddress(to), value, data: "0x" };
-}
-
-/** The call the owner key sends to make the account run `calls` (execute / executeBatch). */
-export function executeCall(account: Address, calls: readonly Call[]): Call {
-  if (calls.length === 0) throw new InvalidInputError("nothing to execute");
-  return ownerTransactionCall(account, calls);
 }
 
 /** Pre-flight for owner-signed calls: owner, not frozen, and enough ETH in the account. */

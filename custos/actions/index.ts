@@ -12,6 +12,5 @@ export * from "./startRecovery.js";
 export * from "./executeRecovery.js";
 export * from "./cancelRecovery.js";
 export * from "./rotateOwner.js";
-export * from "./upgrade.js";
 export * from "./execute.js";
 export * from "./verifyLiveApproval.js";

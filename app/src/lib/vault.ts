@@ -89,9 +89,4 @@ export function updateVaultContext(context: RecoveryContext, slot: VaultSlot = "
   window.localStorage.setItem(KEYS[slot], JSON.stringify({ ...vault, context }));
 }
 
-export function forgetVault(slot: VaultSlot): void {
-  window.localStorage.removeItem(KEYS[slot]);
-  window.dispatchEvent(new Event(EVENT));
-}
-
 export { loadKit };
