@@ -12,7 +12,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
-import { PEER_HEADER, peerStamp } from "./http/clientAddress.js";
+import { markStampingServer, PEER_HEADER, peerStamp } from "./http/clientAddress.js";
 
 async function main() {
   const { values, positionals } = parseArgs({
@@ -25,6 +25,7 @@ async function main() {
   const dir = path.resolve(positionals[0] ?? "app");
   const port = Number(values.port);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`-p: "${values.port}" is not a port`);
+  markStampingServer(); // before Next loads: its startup hook then knows requests are stamped
   const app = next({ dev: false, dir, hostname: values.hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -3,7 +3,9 @@
  * app server (server/appServer.ts) stamps every request with the peer address and a token only this
  * process knows, so a client cannot forge the stamp. X-Forwarded-For is read only when the peer is a
  * trusted proxy (env CUSTOS_TRUSTED_PROXIES: addresses or CIDRs, comma-separated), and then its
- * right-most entry that is not itself a trusted proxy is the client.
+ * right-most entry that is not itself a trusted proxy is the client. A request without the stamp
+ * (plain `next start`) is never keyed on a header: all of them share one budget, and the dApp logs
+ * a warning at startup (app/src/instrumentation.ts).
  */
 import { randomBytes } from "node:crypto";
 import { BlockList, isIP } from "node:net";
@@ -71,18 +73,38 @@ export function stampedPeer(request: Request): string | undefined {
   return token === peerToken() && address ? normal(address) : undefined;
 }
 
+/** The one key every unstamped request shares (fail closed: one budget for all of them). */
+export const UNIDENTIFIED = "unidentified";
+
 /**
- * The client's address for rate limits. Without a stamp (the dApp run by plain `next start`) and
- * without a trusted proxy, every client shares one key: spoofing a header never buys a fresh budget.
+ * The client's address for rate limits. Without a stamp (the dApp run by plain `next start`, where a
+ * route handler never sees the socket) every client shares one key, trusted proxies or not: the peer
+ * is unknown, so nothing says X-Forwarded-For came from a proxy, and spoofing it never buys a fresh budget.
  */
 export function clientAddress(request: Request, proxies: TrustedProxies = trustedProxiesFromEnv()): string {
   const peer = stampedPeer(request);
-  if (!proxies.any) return peer ?? "unidentified";
-  if (peer !== undefined && !isTrusted(proxies, peer)) return peer;
+  if (peer === undefined) return UNIDENTIFIED;
+  if (!proxies.any || !isTrusted(proxies, peer)) return peer;
   const hops = (request.headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((h) => normal(h.trim()))
     .filter((h) => isIP(h) !== 0);
   for (let i = hops.length - 1; i >= 0; i--) if (!isTrusted(proxies, hops[i]!)) return hops[i]!;
-  return peer ?? hops[0] ?? "unidentified";
+  return peer;
+}
+
+const SERVED = Symbol.for("custos.appServer");
+
+/** Called by server/appServer.ts before Next starts: this process stamps every request. */
+export function markStampingServer(): void {
+  (globalThis as { [SERVED]?: boolean })[SERVED] = true;
+}
+
+/**
+ * The startup warning for a process whose requests are not stamped (plain `next start`), or
+ * undefined under server/appServer.ts. Logged once by the dApp's instrumentation hook.
+ */
+export function unstampedWarning(): string | undefined {
+  if ((globalThis as { [SERVED]?: boolean })[SERVED]) return undefined;
+  return "custos: requests are not stamped with their socket address (plain `next start`): every client shares one rate-limit budget and X-Forwarded-For is ignored; serve the dApp with `npm run start:app` (server/appServer.ts).";
 }
