@@ -24,6 +24,9 @@ import { AlertWatcher } from "../../../server/alerts/watcher.js";
 import { openDatabase, type Database } from "../../../server/db/index.js";
 import { logIndexApi } from "../../../server/logs/api.js";
 import { serve, type Served } from "../../server/helpers/serve.js";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { deploymentPath, writeDeployment } from "../../../custos/deployments.js";
 import { startPostgres } from "../../server/helpers/postgres.js";
 import { demoConfig, startLocalChain, type LocalChain } from "../../helpers/localChain.js";
 import { startRpcProxy, type RpcProxy } from "./helpers/rpcProxy.js";
@@ -167,6 +170,7 @@ describe("reads from the watcher's log index, the chain as fallback", { timeout:
     await proxy?.stop();
     await chain?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
+    rmSync(deploymentPath("custos-log-index"), { force: true });
   });
 
   it("serves an account's logs and approvals in bounded pages that end on block boundaries", async () => {
@@ -336,5 +340,25 @@ describe("reads from the watcher's log index, the chain as fallback", { timeout:
       await pgDb.destroy();
       await postgres.stop();
     }
+  });
+
+  it("the CLI reads an account's state through --log-index, without one eth_getLogs", async () => {
+    await indexUntilHead();
+    writeDeployment({ ...deployment, network: "custos-log-index" });
+    const args = ["status", "--network", "custos-log-index", "--account", account, "--rpc", proxy.url];
+    const cli = (extra: string[]) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/custos.ts", ...args, ...extra, "--json"], {
+        cwd: path.resolve(import.meta.dirname, "../../.."),
+        timeout: 60_000,
+      });
+    proxy.reset();
+    const withIndex = JSON.parse((await cli(["--log-index", `${index.url}/api/logs`])).stdout) as {
+      activity: unknown[];
+    };
+    assert.equal(proxy.stats.calls.eth_getLogs ?? 0, 0, "every log came from the index");
+    proxy.reset();
+    const chainOnly = JSON.parse((await cli(["--max-block-range", String(CAP)])).stdout) as { activity: unknown[] };
+    assert.ok((proxy.stats.calls.eth_getLogs ?? 0) > 10, "without it the CLI scans the chain in capped ranges");
+    assert.deepEqual(withIndex.activity, chainOnly.activity);
   });
 });
