@@ -54,7 +54,10 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
         return included(await sendExecuteRecoveryUserOp(bundler, { onState: progressOf(progress) }));
       });
       if (!receipt) return;
-      if (promoteRecoveryVault()) {
+      // A state refresh may have shown "Recovery complete" first, which already promoted the vault.
+      const promotedMeanwhile =
+        !readVault("recovery") && readVault("wallet")?.account.toLowerCase() === account.toLowerCase();
+      if (promoteRecoveryVault() || promotedMeanwhile) {
         open(session.backup, "wallet");
         onDone();
       } else await state.refetch();
