@@ -13,6 +13,7 @@ export * from "./approvals/index.js";
 export * from "./actions/index.js";
 export * from "./guardians/safe.js";
 export * from "./guardians/contractApproval.js";
+export * from "./guardians/guardianKinds.js";
 export * from "./state/index.js";
 export * from "./tokens/index.js";
 export * from "./deploy/constants.js";

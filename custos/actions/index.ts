@@ -14,3 +14,5 @@ export * from "./cancelRecovery.js";
 export * from "./rotateOwner.js";
 export * from "./execute.js";
 export * from "./verifyLiveApproval.js";
+export * from "./listSends.js";
+export * from "./onChainApprovers.js";

@@ -98,6 +98,42 @@ export async function signSafeApproval(approval: SafeApproval, owner: LocalAccou
 }
 
 /**
+ * Adds (or replaces) the signature `owner` made elsewhere (a browser wallet, Safe{Wallet}, another
+ * tool) of the Safe transaction's typed data, after checking that it is that owner's.
+ */
+export async function addSafeOwnerSignature(approval: SafeApproval, entry: SafeOwnerSignature): Promise<SafeApproval> {
+  const owner = getAddress(entry.owner);
+  if (!approval.owners.includes(owner)) {
+    throw new ApprovalError(
+      "WRONG_SIGNER",
+      `${owner} is not an owner of the Safe ${approval.transaction.safe} (its owners: ${approval.owners.join(", ")})`,
+    );
+  }
+  const recovered = await recoverTypedDataAddress({
+    ...safeTransactionTypedData(approval.transaction),
+    signature: entry.signature,
+  }).catch(() => undefined);
+  if (!recovered || getAddress(recovered) !== owner) {
+    throw new ApprovalError(
+      "WRONG_SIGNER",
+      `the signature given for ${owner} is not that owner's signature of this Safe transaction`,
+    );
+  }
+  const others = approval.signatures.filter((s) => s.owner !== owner);
+  return { ...approval, signatures: [...others, { owner, signature: entry.signature }] };
+}
+
+/** The signatures of two files of the same Safe transaction together (each owner signed one copy). */
+export function mergeSafeApprovals(a: SafeApproval, b: SafeApproval): SafeApproval {
+  if (safeTransactionHash(a.transaction) !== safeTransactionHash(b.transaction)) {
+    throw new InvalidInputError("the two files hold different Safe transactions (their SafeTx hashes differ)");
+  }
+  const byOwner = new Map(a.signatures.map((s) => [s.owner, s]));
+  for (const s of b.signatures) byOwner.set(s.owner, s);
+  return { ...a, signatures: [...byOwner.values()] };
+}
+
+/**
  * The `execTransaction` call, after checking each signature against its owner and the Safe's live
  * state (its nonce, owners and threshold may have changed since the file was made).
  */
