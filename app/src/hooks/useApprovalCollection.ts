@@ -10,6 +10,7 @@ import {
   type ApprovalRequest,
   type VerifiedApproval,
   type ApprovalExpectation,
+  readOnChainApprovers,
 } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 import { postApproval } from "@/lib/postApproval";
@@ -85,6 +86,15 @@ export function useApprovalCollection(
     refetchInterval: false,
   });
 
+  // Contract guardians (a Safe, another Custos account) approve on-chain: the account's own record counts.
+  const guardians = expectation?.config.guardians;
+  const onChain = useQuery({
+    queryKey: ["onChainApprovers", requestJson, guardians?.join(",")],
+    queryFn: () => readOnChainApprovers(publicClient, request!, guardians!),
+    enabled: !!request && !!guardians,
+    refetchInterval: 2000,
+  });
+
   /** Adds a hand-pasted approval; throws the library's sentence when it does not verify. */
   const addManual = useCallback(
     async (text: string) => {
@@ -103,6 +113,14 @@ export function useApprovalCollection(
     requestJson,
     serverError,
     verified: verified.data ?? [],
+    /** Guardians whose approval the account recorded on-chain. */
+    onChain: onChain.data ?? [],
+    /** Distinct guardians approving: signatures and on-chain approvals together. */
+    signers: [
+      ...new Map(
+        [...(verified.data ?? []).map((v) => v.signer), ...(onChain.data ?? [])].map((a) => [a.toLowerCase(), a]),
+      ).values(),
+    ],
     addManual,
   };
 }

@@ -29,7 +29,7 @@ function ownerName(address: unknown, names: Names): string {
  * The account's events grouped into readable rows, newest first: account creation is one row (not an
  * owner change from 0x0…0 plus a configuration), one recovery is one row from its start to its end
  * (approvals, start, execution or cancellation), addresses carry the names the user gave them, and
- * sends from this device are listed with their transaction hash.
+ * sends (from the chain, and this device's not yet read back) are listed with their transaction hash.
  */
 export function activityRows(eventsNewestFirst: readonly AccountEvent[], sends: readonly SendRecord[], names: Names) {
   const events = [...eventsNewestFirst].reverse();

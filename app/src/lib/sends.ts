@@ -1,7 +1,9 @@
+import { formatUnits } from "viem";
+import type { AccountSend } from "@custos";
+
 /**
- * Sends made from this device, by account (localStorage): the activity list shows them with their
- * transaction hash. An ETH transfer from a smart account emits no event of its own, so the chain alone
- * cannot list it cheaply; token sends are also visible on chain as Transfer logs.
+ * Sends made from this device, by account (localStorage): shown in Activity at once, before the chain
+ * read (`listAccountSends`, the same on every device) lists them; `mergeSends` drops the duplicates.
  */
 const KEY = "custos.sends.v1";
 const EVENT = "custos-sends";
@@ -50,4 +52,31 @@ export function subscribeSends(onChange: () => void): () => void {
     window.removeEventListener(EVENT, onChange);
     window.removeEventListener("storage", onChange);
   };
+}
+
+/**
+ * The sends read from the chain (every device sees them) and this device's records of sends the chain
+ * read has not listed yet, each once (matched by UserOperation hash).
+ */
+export function mergeSends(account: string, chain: readonly AccountSend[], local: readonly SendRecord[]): SendRecord[] {
+  const onChain = new Set(chain.map((s) => s.userOpHash.toLowerCase()));
+  const seen = new Map<string, number>();
+  const fromChain = chain.map((s): SendRecord => {
+    const n = seen.get(s.userOpHash) ?? 0;
+    seen.set(s.userOpHash, n + 1);
+    return {
+      account,
+      to: s.to,
+      amount: formatUnits(s.amount, s.decimals),
+      symbol: s.symbol,
+      transactionHash: s.transactionHash,
+      // a batch may send several times in one UserOperation: one row each
+      userOpHash: n === 0 ? s.userOpHash : `${s.userOpHash}-${n}`,
+      timestamp: Number(s.timestamp),
+    };
+  });
+  const pending = local.filter(
+    (s) => s.account.toLowerCase() === account.toLowerCase() && !onChain.has(s.userOpHash.toLowerCase()),
+  );
+  return [...fromChain, ...pending];
 }

@@ -22,7 +22,12 @@ export function NoWalletHelp() {
           owner, who pastes it.
         </li>
         <li>
-          If the guardian is another Custos account or a Safe, it approves with a transaction from that account instead.
+          If the guardian is another Custos account, its owner approves from that account&apos;s own wallet: open the
+          request link there, or paste it on its dashboard under &quot;Accounts this account guards&quot;.
+        </li>
+        <li>
+          If the guardian is a Safe, the request link shows the Safe transaction: copy or download it, and its owners
+          sign it in Safe{"{Wallet}"} or with <code>npm run custos -- safe sign</code>.
         </li>
       </ul>
     </div>

@@ -1,14 +1,14 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Address } from "viem";
 import { useSendTransaction } from "wagmi";
-import { findGuardedAccounts, prepareLock, prepareUnlock } from "@custos";
+import { prepareLock, prepareUnlock } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 import { ErrorText } from "@/components/ErrorText";
 import { Countdown } from "@/components/Countdown";
 import { useAccountState } from "@/hooks/useAccountState";
 import { useAddressBook } from "@/hooks/useAddressBook";
+import { useGuardedAccounts } from "@/hooks/useGuardedAccounts";
 import { AddressBookEditor } from "@/components/dashboard/AddressBookEditor";
 import { ui } from "@/components/ui";
 
@@ -91,13 +91,7 @@ function GuardedAccount({ account, guardian }: { account: Address; guardian: Add
 
 /** The accounts whose current configuration lists the connected guardian. */
 export function GuardedAccounts({ guardian }: { guardian: Address }) {
-  const { env, publicClient } = useEnv();
-  const found = useQuery({
-    queryKey: ["guarded", guardian],
-    queryFn: () =>
-      findGuardedAccounts(publicClient, guardian, { factory: env.factory, fromBlock: BigInt(env.deploymentBlock) }),
-    refetchInterval: 5000,
-  });
+  const found = useGuardedAccounts(guardian);
   if (found.error) return <ErrorText error={found.error} />;
   if (!found.data) return <p>Looking for accounts you guard…</p>;
   if (found.data.length === 0) return <p>You are not a guardian of any account on this chain yet.</p>;

@@ -13,6 +13,8 @@ import {
 } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 import { ConnectWallet } from "@/components/guardian/ConnectWallet";
+import { ContractGuardians } from "@/components/guardian/ContractGuardians";
+import { useGuardianKinds } from "@/hooks/useGuardianKinds";
 import { ErrorText } from "@/components/ErrorText";
 import { postApproval } from "@/hooks/useApprovalCollection";
 import { useLatestBlockTime } from "@/hooks/useLatestBlockTime";
@@ -68,6 +70,7 @@ function Approve() {
     enabled: !!request,
     refetchInterval: false,
   });
+  const kinds = useGuardianKinds(config.data?.guardians);
   if (!request) return <ErrorText error={parsed.error ?? "This link carries no approval request."} />;
   const deadlineProblem = checkDeadline(request.deadline, latest.data);
   if (deadlineProblem) {
@@ -83,6 +86,10 @@ function Approve() {
   }
   const isGuardian =
     !!connection.address && !!config.data?.guardians.some((g) => isAddressEqual(g, connection.address!));
+  const ownedSafe = kinds.data?.find(
+    (k) =>
+      k.kind === "safe" && !!connection.address && k.safe.owners.some((o) => isAddressEqual(o, connection.address!)),
+  );
   const sign = async () => {
     setError(null);
     try {
@@ -162,7 +169,13 @@ function Approve() {
         <ConnectWallet />
         <ErrorText error={config.error} />
         {connection.address && config.isPending && <p>Reading the account&apos;s guardians…</p>}
-        {connection.address && config.data && !isGuardian && (
+        {connection.address && config.data && !isGuardian && ownedSafe && (
+          <p className={ui.notice} data-testid="safe-owner-connected">
+            The connected wallet owns the Safe <code>{ownedSafe.address}</code>, a guardian of this account: the Safe
+            approves with the Safe transaction below, which you sign as its owner.
+          </p>
+        )}
+        {connection.address && config.data && !isGuardian && !ownedSafe && (
           <p className={ui.error}>The connected wallet is not a guardian of this account.</p>
         )}
         {isGuardian && !signed && (
@@ -190,6 +203,7 @@ function Approve() {
           </>
         )}
       </section>
+      {config.data && <ContractGuardians request={request} guardians={config.data.guardians} id={id} />}
     </>
   );
 }
