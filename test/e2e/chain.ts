@@ -22,7 +22,10 @@ import { createCustosBundlerClient } from "../../custos/smartAccount/bundler.js"
 import { assertIncluded, runUserOperation } from "../../custos/userop/lifecycle.js";
 import { erc20ApprovalAbi } from "../../custos/tokens/abis.js";
 import { custosAccountAbi } from "../../custos/generated/abis.js";
-import { guardianKey, rpcUrl } from "./helpers.js";
+import { normalizeConfig } from "../../custos/config.js";
+import { DEMO_BOUNDS } from "../../custos/deploy/constants.js";
+import { createSafe, deploySafeStack } from "../integration/helpers/safe.js";
+import { fund, guardianKey, rpcUrl } from "./helpers.js";
 
 /** Node-side chain actions the browser journeys need as a starting point (tokens, an attacker's recovery). */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -128,4 +131,35 @@ export async function startMaliciousRecovery(account: Address, guardianIndex: nu
     fromBlock: BigInt(deployment.deploymentBlock),
   });
   return attacker;
+}
+
+/**
+ * A Custos account of a fresh owner key (a user who will lose it), guarded by `guardians` (keys or
+ * contracts) with `threshold`, created by its first UserOperation through the e2e bundler.
+ */
+export async function createGuardedAccount(guardians: Address[], threshold: number, salt: bigint): Promise<Address> {
+  const client = publicClient();
+  const owner = privateKeyToAccount(generatePrivateKey());
+  const deployment = loadDeployment(process.env.E2E_NETWORK!);
+  const config = normalizeConfig({
+    guardians,
+    threshold,
+    recoveryDelay: DEMO_BOUNDS.minRecoveryDelay,
+    securityPeriod: DEMO_BOUNDS.minSecurityPeriod,
+    securityWindow: DEMO_BOUNDS.minSecurityWindow,
+    lockPeriod: DEMO_BOUNDS.minLockPeriod,
+  });
+  const smart = await toCustosSmartAccount({ client, owner, factory: deployment.factory, config, salt });
+  await fund(smart.address);
+  const bundlerClient = createCustosBundlerClient({ client, account: smart, bundlerUrl: process.env.E2E_BUNDLER_URL! });
+  assertIncluded(await runUserOperation({ bundlerClient, calls: [{ to: owner.address, value: 0n }] }));
+  return smart.address;
+}
+
+/** A Safe 1.4.1 (from npm, as the integration tests deploy it) owned by `owners` with `threshold`. */
+export async function deploySafeGuardian(owners: Address[], threshold: number): Promise<Address> {
+  const client = publicClient();
+  const deployer = devWallet(3);
+  const stack = await deploySafeStack(client, deployer);
+  return createSafe(client, deployer, stack, owners, threshold);
 }

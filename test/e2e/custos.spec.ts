@@ -41,6 +41,8 @@ const CHAIN_ID = 31337;
 let account = "";
 let kitText = "";
 let words: string[] = [];
+/** The transaction of the first journey's ETH send: every device shows it in Activity. */
+let sentHash = "";
 /** The device that recovered the account: it stays open as the owner's browser for later journeys. */
 let ownerDevice: BrowserContext;
 let owner: Page;
@@ -131,7 +133,7 @@ test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async 
   await page.getByRole("button", { name: "Confirm and send" }).click();
   await waitIncluded(page);
   await expect(page.getByTestId("send-done")).toContainText(/Sent 1\.5 ETH\. Transaction 0x[0-9a-f]{64}/);
-  const sentHash = (await page.getByTestId("send-done").innerText()).match(/0x[0-9a-f]{64}/)![0];
+  sentHash = (await page.getByTestId("send-done").innerText()).match(/0x[0-9a-f]{64}/)![0];
   await expect(page.getByLabel("Recipient address")).toHaveValue("");
   await expect(page.getByLabel("Amount (ETH)")).toHaveValue("");
   await expect(page.getByTestId("balance")).not.toContainText("10 ETH");
@@ -183,6 +185,13 @@ test("backup centre on a fresh profile: wrong password, tampered kit, verify, re
   await page.getByRole("button", { name: "Restore wallet here" }).click();
   await page.waitForURL("**/dashboard");
   await expect(page.getByTestId("address").first()).toHaveText(account);
+  // another device: the send made on the first one is in Activity, read from the chain, with its hash
+  const sendRow = page.getByTestId("activity").locator("li[data-kind=send]");
+  await expect(sendRow).toHaveCount(1);
+  await expect(sendRow).toContainText("Sent 1.5 ETH to 0x0000…dEaD");
+  await expect(sendRow.locator(".hash")).toHaveAttribute("title", sentHash);
+  await screens(page, "dashboard-restored-activity");
+  await axe(page, "/dashboard (restored on another device)");
 
   // and after a reload the unlock screen takes the wallet password
   await page.reload();
