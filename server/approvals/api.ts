@@ -34,9 +34,20 @@ export interface ApprovalApiContext {
   client: PublicClient;
   /** The served deployment (read per request, so a redeployed local chain is picked up); undefined: none yet. */
   deployment: () => { chainId: number; deploymentBlock: number } | undefined;
+  /**
+   * The other chains this server serves (CUSTOS_NETWORKS): a request for one of them is validated
+   * against that chain's node. Without it, or for a chain it does not know, only the default chain's
+   * requests are accepted.
+   */
+  otherChain?: (chainId: number) => ServedApprovalChain | undefined;
   /** Writes per client address. */
   writes: Limiter;
   clientKey?: (request: Request) => string;
+}
+
+export interface ServedApprovalChain {
+  client: PublicClient;
+  deployment: { chainId: number; deploymentBlock: number };
 }
 
 const notFound = () => jsonError(404, "NOT_FOUND", "No approval request with this id on this server.");
@@ -46,6 +57,13 @@ function served(ctx: ApprovalApiContext) {
   if (!deployment)
     throw new HttpError(503, "NOT_CONFIGURED", "No Custos deployment for this network: deploy the contracts first.");
   return deployment;
+}
+
+/** The node and deployment to check a request for `chainId` against: the default chain's when unknown (then refused). */
+function chainFor(ctx: ApprovalApiContext, chainId: number): ServedApprovalChain {
+  const deployment = served(ctx);
+  if (chainId === deployment.chainId) return { client: ctx.client, deployment };
+  return ctx.otherChain?.(chainId) ?? { client: ctx.client, deployment };
 }
 
 export function approvalApi(ctx: ApprovalApiContext) {
@@ -62,7 +80,8 @@ export function approvalApi(ctx: ApprovalApiContext) {
           throw new HttpError(400, "MALFORMED", 'Send {"request": "<approval request JSON>"}.');
         }
         const parsed = parseApprovalRequest(body.request);
-        await validateRequest(ctx.client, parsed, served(ctx).chainId);
+        const chain = chainFor(ctx, parsed.chainId);
+        await validateRequest(chain.client, parsed, chain.deployment.chainId);
         const canonical = encodeApprovalRequest(parsed);
         const id = keccak256(toBytes(canonical)).slice(2, 26);
         await insertRequest(ctx.db, {
@@ -110,8 +129,9 @@ export function approvalApi(ctx: ApprovalApiContext) {
         if (approval.deadline !== wanted.deadline) {
           throw new HttpError(400, "MALFORMED", "This approval is for a different request (its deadline differs).");
         }
-        const expectation = await expectationFor(ctx.client, wanted, served(ctx).deploymentBlock);
-        const verified = await verifyApproval(ctx.client, approval, expectation);
+        const chain = chainFor(ctx, wanted.chainId);
+        const expectation = await expectationFor(chain.client, wanted, chain.deployment.deploymentBlock);
+        const verified = await verifyApproval(chain.client, approval, expectation);
         if (!(await insertApproval(ctx.db, id, verified.signer, encodeSignedApproval(approval)))) {
           return jsonError(409, "DUPLICATE", `${verified.signer} already approved this request.`);
         }

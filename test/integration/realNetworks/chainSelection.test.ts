@@ -18,7 +18,13 @@ import { getFactoryData, normalizeConfig, predictAccountAddress } from "../../..
 import { DEMO_BOUNDS } from "../../../custos/deploy/constants.js";
 import { deployCustos } from "../../../custos/deploy/deployCustos.js";
 import { deploymentPath, writeDeployment, type CustosDeployment } from "../../../custos/deployments.js";
-import { servedChains } from "../../../server/deployment.js";
+import { buildApprovalRequest } from "../../../custos/approvals/build.js";
+import { encodeApprovalRequest } from "../../../custos/approvals/portable.js";
+import { approvalApi } from "../../../server/approvals/api.js";
+import { chainClient } from "../../../server/chain.js";
+import { openDatabase, type Database } from "../../../server/db/index.js";
+import { servedChain, servedChains, servedDeployment } from "../../../server/deployment.js";
+import { limiter } from "../../../server/http/rateLimit.js";
 import { proxyByChain } from "../../../server/rpc/chains.js";
 import { serve, type Served } from "../../server/helpers/serve.js";
 import { startAnvil, type Anvil } from "./helpers/anvil.js";
@@ -67,6 +73,7 @@ describe("choosing the chain: two anvil chains with different ids", { timeout: 1
   const chains: Anvil[] = [];
   const deployments: CustosDeployment[] = [];
   let server: Served;
+  let db: Database;
   let account: Address;
   const owner = privateKeyToAccount(generatePrivateKey());
 
@@ -99,7 +106,19 @@ describe("choosing the chain: two anvil chains with different ids", { timeout: 1
     });
     await b.client.waitForTransactionReceipt({ hash });
     account = await predictAccountAddress(b.client, deployments[1]!.factory, owner.address, config, 0n);
+    db = await openDatabase({ engine: "sqlite", file: ":memory:" });
+    const approvals = approvalApi({
+      db,
+      client: chainClient(ENV.CUSTOS_RPC_URL),
+      deployment: () => servedDeployment(ENV),
+      otherChain: (id) => {
+        const c = servedChain(id, ENV);
+        return c ? { client: chainClient(c.rpcUrl), deployment: c.deployment } : undefined;
+      },
+      writes: limiter("chains-test", { points: 100, durationSeconds: 60 }, "Too many writes."),
+    });
     server = await serve(SERVER_PORT, [
+      ["POST", /^\/api\/requests$/, (r) => approvals.createRequest(r)],
       ["POST", /^\/api\/rpc$/, (r) => proxyByChain(r, "rpc", ENV)],
       ["POST", /^\/api\/bundler$/, (r) => proxyByChain(r, "bundler", ENV)],
     ]);
@@ -107,6 +126,7 @@ describe("choosing the chain: two anvil chains with different ids", { timeout: 1
 
   after(async () => {
     await server?.close();
+    await db?.destroy();
     for (const c of [A, B]) rmSync(deploymentPath(c.network), { force: true });
     await Promise.all(chains.map((c) => c.stop()));
   });
@@ -172,5 +192,28 @@ describe("choosing the chain: two anvil chains with different ids", { timeout: 1
     const none = await cli(["status", "--account", account, "--chain", "4040"]);
     assert.notEqual(none.code, 0);
     assert.match(none.stderr, /no deployment for chain 4040/);
+  });
+
+  it("the approval API takes a request for the second chain, checked against that chain's node", async () => {
+    const request = await buildApprovalRequest(chains[1]!.client, {
+      account,
+      kind: "Recovery",
+      newOwner: privateKeyToAccount(generatePrivateKey()).address,
+    });
+    const post = async (body: unknown) => {
+      const res = await fetch(`${server.url}/api/requests`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as { id?: string; error?: { code: string } } };
+    };
+    const stored = await post({ request: encodeApprovalRequest(request) });
+    assert.equal(stored.status, 201, JSON.stringify(stored.body));
+    const elsewhere = await post({ request: encodeApprovalRequest({ ...request, chainId: 999 }) });
+    assert.equal(elsewhere.status, 400);
+    assert.equal(elsewhere.body.error!.code, "WRONG_CHAIN");
+    const onFirst = await post({ request: encodeApprovalRequest({ ...request, chainId: A.chainId }) });
+    assert.equal(onFirst.status, 400, "the account does not exist on the first chain");
   });
 });
