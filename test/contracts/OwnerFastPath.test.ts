@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { concat, dataSlice, getBytes, hexlify, toBeHex, zeroPadValue } from "ethers";
+import { ZeroAddress, concat, dataSlice, getBytes, hexlify, toBeHex, zeroPadValue } from "ethers";
 import { createAccount, deployCustosContracts, randomWallet, type AccountSetup } from "./helpers/fixture.js";
 import type { CustosDeployment } from "./helpers/fixture.js";
 import { startRecovery } from "./helpers/recovery.js";
@@ -112,6 +112,66 @@ describe("owner UserOperations: the execute/executeBatch validation path", funct
       setup.owner,
     );
     await expect(validationData(custos, setup, op)).to.be.revertedWithCustomError(setup.account, "RecoveryPending");
+  });
+
+  it("an account never initialised (owner zero) accepts no signature, even one that recovers no address", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(deployed);
+    // A proxy of the implementation made outside the factory and never initialised.
+    const deployer = await ethers.deployContract("ProxyDeployer");
+    const implementation = custos.implementation.target as string;
+    const address = await deployer.deploy.staticCall(implementation);
+    await (await deployer.deploy(implementation)).wait();
+    const account = await ethers.getContractAt("CustosAccount", address);
+    expect(await account.owner()).to.equal(ZeroAddress);
+    const unsigned = await buildUserOp(custos, address, executeCall(setup));
+    const signed = await signUserOp(custos.entryPoint, unsigned, setup.owner);
+    // v = 29: the precompile returns nothing, which must not read as "signed by address zero".
+    const noSigner = concat([dataSlice(signed.signature, 0, 64), "0x1d"]);
+    const entryPoint = await asEntryPoint(custos);
+    const hash = await custos.entryPoint.getUserOpHash(unsigned);
+    for (const signature of [noSigner, signed.signature]) {
+      expect(
+        await account.connect(entryPoint).validateUserOp.staticCall({ ...unsigned, signature }, hash, 0n),
+      ).to.equal(1n);
+    }
+  });
+
+  it("a signature whose s is exactly n/2 counts as low s (the bound is inclusive, as OpenZeppelin's)", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(deployed);
+    // The owner is whoever (r, n/2, 27) recovers to for this userOpHash: a proxy made outside the factory
+    // has its address before its owner, so the hash is known first and the account initialised after.
+    const deployer = await ethers.deployContract("ProxyDeployer");
+    const implementation = custos.implementation.target as string;
+    const address = await deployer.deploy.staticCall(implementation);
+    await (await deployer.deploy(implementation)).wait();
+    const account = await ethers.getContractAt("CustosAccount", address);
+    const unsigned = await buildUserOp(custos, address, executeCall(setup));
+    const hash = await custos.entryPoint.getUserOpHash(unsigned);
+    const r = dataSlice((await signUserOp(custos.entryPoint, unsigned, setup.owner)).signature, 0, 32);
+    const half = SECP256K1_N / 2n;
+    const owner = ethers.recoverAddress(hash, { r, s: zeroPadValue(toBeHex(half), 32), v: 27 });
+    await (await account.initialize(owner, setup.config)).wait();
+    const entryPoint = await asEntryPoint(custos);
+    const at = (s: bigint) => ({ ...unsigned, signature: concat([r, zeroPadValue(toBeHex(s), 32), "0x1b"]) });
+    expect(await account.connect(entryPoint).validateUserOp.staticCall(at(half), hash, 0n)).to.equal(0n);
+    expect(await account.connect(entryPoint).validateUserOp.staticCall(at(half + 1n), hash, 0n)).to.equal(1n);
+  });
+
+  it("the owner's direct execute works from the second lockedUntil on (the lock has ended)", async function () {
+    const { setup } = await networkHelpers.loadFixture(deployed);
+    await (await setup.account.connect(setup.guardians[0]!).lock(setup.config, 0)).wait();
+    const [, lockedUntil] = await setup.account.accountState();
+    const recipient = randomWallet(ethers).address;
+    await networkHelpers.time.setNextBlockTimestamp(lockedUntil - 1n);
+    await expect(setup.account.connect(setup.owner).execute(recipient, 1n, "0x"))
+      .to.be.revertedWithCustomError(setup.account, "AccountLocked")
+      .withArgs(lockedUntil);
+    await networkHelpers.time.setNextBlockTimestamp(lockedUntil);
+    await expect(setup.account.connect(setup.owner).execute(recipient, 1n, "0x")).to.changeEtherBalance(
+      ethers,
+      recipient,
+      1n,
+    );
   });
 
   it("validateUserOp from anyone but the EntryPoint reverts, whatever the selector", async function () {
