@@ -57,6 +57,8 @@ export interface LogReadStats {
 
 export const DEFAULT_MAX_BLOCK_RANGE = 2_000n;
 export const DEFAULT_REORG_MARGIN = 8n;
+/** How long the reader reads only the chain after its log index could not be reached. */
+const INDEX_RETRY_MS = 30_000;
 
 /** A log read failed for good: even a one-block range was refused, or the provider failed otherwise. */
 export class LogReadError extends CustosError {
@@ -160,6 +162,8 @@ export class LogReader {
   };
   /** The index, until it fails a check (then the chain serves every read of this reader). */
   index?: LogIndex;
+  /** After the index could not be reached, when to ask it again (ms since the epoch). */
+  private indexRetryAt = 0;
   private readonly verifyIndex: boolean;
   /** Transactions whose receipt already confirmed the served logs. */
   private readonly confirmed = new Set<string>();
@@ -263,22 +267,30 @@ export class LogReader {
   /** The index's part of [fromBlock, toBlock], checked; undefined when the chain must serve it all. */
   private async fromIndex(filter: LogFilter, fromBlock: bigint, toBlock: bigint) {
     const index = this.index;
-    if (!index) return undefined;
+    if (!index || Date.now() < this.indexRetryAt) return undefined;
+    let served;
     try {
-      const served = await index.read(filter, fromBlock, toBlock);
-      if (!served || served.toBlock < served.fromBlock) return undefined;
+      served = await index.read(filter, fromBlock, toBlock);
+    } catch {
+      // Unreachable or malformed: the chain serves this read and those of the next 30 s.
+      this.stats.indexFailures += 1;
+      this.indexRetryAt = Date.now() + INDEX_RETRY_MS;
+      return undefined;
+    }
+    if (!served || served.toBlock < served.fromBlock) return undefined;
+    try {
       if (served.fromBlock < fromBlock || served.toBlock > toBlock) throw new Error("range outside the one asked");
       if (served.logs.some((log) => !matchesFilter(log, filter))) throw new Error("a log outside the filter");
       if (this.verifyIndex) await this.confirm(served.logs);
-      this.stats.indexReads += 1;
-      this.stats.indexBlocks += served.toBlock - served.fromBlock + 1n;
-      return served;
     } catch {
-      // Unreachable, malformed or lying: read the chain, now and from now on (a lying index stays distrusted).
+      // A log the chain does not confirm: the index lies or serves another fork; never ask it again.
       this.stats.indexFailures += 1;
       this.index = undefined;
       return undefined;
     }
+    this.stats.indexReads += 1;
+    this.stats.indexBlocks += served.toBlock - served.fromBlock + 1n;
+    return served;
   }
 
   /** Checks each served log against its transaction's receipt on the chain. */

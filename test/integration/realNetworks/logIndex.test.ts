@@ -282,7 +282,8 @@ describe("reads from the watcher's log index, the chain as fallback", { timeout:
     assert.deepEqual(state.activity, reference.state.activity);
     assert.deepEqual(approvals, reference.approvals);
     assert.ok(down.reader.stats.indexFailures >= 1);
-    assert.equal(down.reader.index, undefined, "the reader stopped asking the index");
+    assert.equal(down.reader.stats.indexFailures, 1, "one failed request, then the chain for 30 s");
+    assert.notEqual(down.reader.index, undefined, "an unreachable index is asked again later");
   });
 
   it("refuses a lying index: a forged log fails its receipt check and the chain answers", async () => {
@@ -292,6 +293,7 @@ describe("reads from the watcher's log index, the chain as fallback", { timeout:
     assert.deepEqual(state.activity, reference.state.activity);
     assert.deepEqual(approvals, reference.approvals);
     assert.equal(lied.reader.stats.indexFailures, 1);
+    assert.equal(lied.reader.index, undefined, "a lying index is never asked again");
     assert.ok(lied.reader.stats.verified >= 1, "the receipt was read");
   });
 
