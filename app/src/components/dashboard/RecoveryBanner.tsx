@@ -73,8 +73,8 @@ export function RecoveryBanner({
     });
     if (receipt) onChange();
   };
-  const have =
-    collection.verified.filter((v) => v.signer.toLowerCase() !== session.owner.address.toLowerCase()).length + 1;
+  // guardians' signatures and on-chain approvals (contract guardians), plus the owner's own signature
+  const have = collection.signers.filter((a) => a.toLowerCase() !== session.owner.address.toLowerCase()).length + 1;
 
   return (
     <section className={ui.banner} role="alert" aria-labelledby="rec-h" data-testid="recovery-banner">
@@ -96,7 +96,7 @@ export function RecoveryBanner({
           needed={needed}
           serverError={collection.serverError}
           onPaste={collection.addManual}
-          signers={collection.verified.map((v) => v.signer)}
+          signers={collection.signers}
         />
       )}
       <button type="button" onClick={cancel} disabled={!request.data || have < needed || op.busy}>
