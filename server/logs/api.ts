@@ -19,7 +19,9 @@
  */
 import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
 import type { Database } from "../db/index.js";
+import { clientAddress } from "../http/clientAddress.js";
 import { errorResponse, HttpError, jsonError, jsonResponse } from "../http/errors.js";
+import type { Limiter } from "../http/rateLimit.js";
 import { APPROVAL_TOPICS, indexState, isFollowed, readLogPage, type IndexedQuery } from "./store.js";
 
 export const MAX_PAGE = 1_000;
@@ -28,6 +30,10 @@ export interface LogIndexApiContext {
   db: () => Promise<Database>;
   /** The chain answered when the request names none (the served network's). */
   defaultChainId: () => number | undefined;
+  /** Pages served per client address (each one is a database query of up to MAX_PAGE rows). */
+  reads: Limiter;
+  /** The rate-limit key of a request; the client's address by default. */
+  clientKey?: (request: Request) => string;
 }
 
 function block(params: URLSearchParams, name: string): bigint | undefined {
@@ -59,8 +65,10 @@ function queryOf(params: URLSearchParams): IndexedQuery {
 const notIndexed = (why: string) => jsonError(404, "NOT_INDEXED", `${why}: read these logs from the chain.`);
 
 export function logIndexApi(ctx: LogIndexApiContext) {
+  const keyOf = ctx.clientKey ?? ((request: Request) => clientAddress(request));
   return async function getLogs(request: Request): Promise<Response> {
     try {
+      await ctx.reads.consume(keyOf(request));
       const params = new URL(request.url).searchParams;
       const query = queryOf(params);
       const fromBlock = block(params, "fromBlock") ?? 0n;

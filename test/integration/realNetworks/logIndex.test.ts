@@ -23,6 +23,7 @@ import { listTokenApprovals } from "../../../custos/tokens/listTokenApprovals.js
 import { AlertWatcher } from "../../../server/alerts/watcher.js";
 import { openDatabase, type Database } from "../../../server/db/index.js";
 import { logIndexApi } from "../../../server/logs/api.js";
+import { limiter } from "../../../server/http/rateLimit.js";
 import { serve, type Served } from "../../server/helpers/serve.js";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -44,6 +45,9 @@ interface Costs {
   receipts: number;
   indexRequests: number;
 }
+
+/** A read limit no test reaches. */
+const unlimited = () => limiter("log-reads-test", { points: 1_000_000, durationSeconds: 60 }, "Too many log reads.");
 
 describe("reads from the watcher's log index, the chain as fallback", { timeout: 180_000 }, () => {
   let chain: LocalChain;
@@ -144,7 +148,7 @@ describe("reads from the watcher's log index, the chain as fallback", { timeout:
     // The watcher reads the chain directly (its cost is the server's, not the dApp's).
     watcher = new AlertWatcher({ client: chain.client, deployment, db, maxBlockRange: 2_000 });
     await indexUntilHead();
-    const api = logIndexApi({ db: async () => db, defaultChainId: () => CHAIN_ID });
+    const api = logIndexApi({ db: async () => db, defaultChainId: () => CHAIN_ID, reads: unlimited() });
     index = await serve(PORTS.index, [["GET", /^\/api\/logs$/, (r) => api(r)]]);
     // An index that forges: the real answers with one byte of every log's data changed.
     liar = await serve(PORTS.liar, [
@@ -317,6 +321,24 @@ describe("reads from the watcher's log index, the chain as fallback", { timeout:
     assert.equal(await count(), before, "the orphaned approval left the index");
   });
 
+  it("limits the pages one client reads, and says when to come back", async () => {
+    const api = logIndexApi({
+      db: async () => db,
+      defaultChainId: () => CHAIN_ID,
+      reads: limiter("log-reads-limited", { points: 2, durationSeconds: 60 }, "Too many log reads from this address."),
+      clientKey: (r) => r.headers.get("x-test-client") ?? "none",
+    });
+    const ask = (client: string) =>
+      api(new Request(`http://x/api/logs?address=${account}&limit=1`, { headers: { "x-test-client": client } }));
+    assert.equal((await ask("a")).status, 200);
+    assert.equal((await ask("a")).status, 200);
+    const refused = await ask("a");
+    assert.equal(refused.status, 429);
+    assert.match(refused.headers.get("retry-after") ?? "", /^\d+$/);
+    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /Too many log reads/);
+    assert.equal((await ask("b")).status, 200, "another client has its own budget");
+  });
+
   it("builds the same index on Postgres", async () => {
     const postgres = await startPostgres(PORTS.postgres);
     const pgDb = await openDatabase({ engine: "postgres", url: await postgres.createDatabase("log_index") });
@@ -326,8 +348,8 @@ describe("reads from the watcher's log index, the chain as fallback", { timeout:
       while ((await pgWatcher.tick()).toBlock < target);
       await pgWatcher.close();
       await indexUntilHead();
-      const onSqlite = logIndexApi({ db: async () => db, defaultChainId: () => CHAIN_ID });
-      const onPostgres = logIndexApi({ db: async () => pgDb, defaultChainId: () => CHAIN_ID });
+      const onSqlite = logIndexApi({ db: async () => db, defaultChainId: () => CHAIN_ID, reads: unlimited() });
+      const onPostgres = logIndexApi({ db: async () => pgDb, defaultChainId: () => CHAIN_ID, reads: unlimited() });
       for (const query of [
         `address=${account}`,
         `owner=${account}&topic0=0x8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b925`,
