@@ -174,13 +174,14 @@ test("backup centre on a fresh profile: wrong password, tampered kit, verify, re
   await region.getByLabel("Backup password", { exact: true }).fill(BACKUP_PASSWORD);
   await page.getByRole("button", { name: "Check backup" }).click();
   await expect(region.getByRole("alert")).toBeVisible();
-  await shot(page, "backup-tampered");
+  await screens(page, "backup-tampered");
+  await axe(page, "/backup (tampered kit)");
 
   await kitBox.fill(kitText);
   await page.getByRole("button", { name: "Check backup" }).click();
   await expect(page.getByTestId("verify-result")).toContainText("Your backup restores this account");
   await axe(page, "/backup (verified)");
-  await shot(page, "backup-verify");
+  await screens(page, "backup-verify");
   await page.getByLabel("New wallet password for this device").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Restore wallet here" }).click();
   await page.waitForURL("**/dashboard");
@@ -247,6 +248,18 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   await expect(page.getByTestId("approval-count")).toContainText("0 / 1");
   await expect(page.getByTestId("guardian-link")).toHaveValue(/[?&]id=/);
   const link = await page.getByTestId("guardian-link").inputValue();
+  // the link has a Copy button that puts it on the clipboard and says so; Share only where the browser offers it
+  await ownerDevice.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl() });
+  const copy = page.getByRole("button", { name: "Copy the guardian link" });
+  await expect(copy).toBeVisible();
+  await expect(copy).toHaveText("Copy");
+  await copy.click();
+  await expect(copy).toHaveText("Copied");
+  await expect(page.getByRole("status").filter({ hasText: "The guardian link was copied." })).toBeAttached();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+  const canShare = await page.evaluate(() => typeof navigator.share === "function");
+  await expect(page.getByRole("button", { name: "Share the guardian link" })).toHaveCount(canShare ? 1 : 0);
+  await expect(copy).toHaveText("Copy");
   await screens(page, "recover-request");
   await axe(page, "/recover (asking guardians)");
 
@@ -279,7 +292,8 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   await expect(g.getByTestId("guardian-address")).toHaveText(guardian());
   await g.getByRole("button", { name: "Sign approval" }).click();
   await expect(g.getByText("Your approval was verified and delivered")).toBeVisible();
-  await shot(g, "guardian-approve");
+  await screens(g, "guardian-approve");
+  await axe(g, "/guardian/approve (recovery signed)");
 
   await expect(page.getByTestId("approval-count")).toContainText("1 / 1");
   await page.getByRole("button", { name: "Start recovery" }).click();
@@ -336,7 +350,8 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   await expect(page.getByRole("heading", { name: "My wallet" })).toBeVisible();
   await expect(page.getByText("no longer controls")).toHaveCount(0);
   owner = page;
-  await shot(page, "recovered-dashboard");
+  await screens(page, "recovered-dashboard");
+  await axe(page, "/dashboard (recovered)");
 
   // the guardian can lock the account from the guardian view
   await g.goto(`${baseUrl()}/guardian`);
@@ -355,7 +370,8 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   await axe(g, "/guardian (confirm lock)");
   await guarded.getByRole("button", { name: "Yes, lock Dana's wallet" }).click();
   await expect(guarded).toContainText("Locked");
-  await shot(g, "guardian-lock");
+  await screens(g, "guardian-lock");
+  await axe(g, "/guardian (locked)");
   await expect(page.getByTestId("lock-state")).toContainText("Locked by a guardian");
   // the owner sees a lock banner, and Send is disabled with the reason
   await expect(page.getByTestId("lock-banner")).toBeVisible();
@@ -422,7 +438,7 @@ test("address book + add a guardian: the kit is marked out of date after a guard
   const before = await countdown.innerText();
   await expect(countdown).not.toHaveText(before); // it counts down live
   await expect(pending.getByRole("button", { name: "Confirm change" })).toBeDisabled();
-  await shot(page, "pending-change");
+  await screens(page, "pending-change");
   await axe(page, "/dashboard (pending change)");
 
   // mine a block just past the 20 s security period: the 20 s confirmation window is open
@@ -464,7 +480,14 @@ test("owner + guardian cancel a malicious recovery started by a guardian quorum"
   await expect(banner).toBeVisible();
   await expect(banner).toContainText(attacker);
   await expect(banner.getByTestId("approval-count")).toContainText("1 / 2");
-  await shot(page, "malicious-recovery");
+  // while a recovery is pending, Send is paused with the reason
+  await expect(page.getByTestId("send-blocked")).toBeVisible();
+  await expect(page.getByTestId("send-blocked")).toHaveText(
+    "Sending is paused while a recovery of this account is pending: cancel it or let it finish first.",
+  );
+  const review = page.getByRole("form", { name: "Send" }).getByRole("button", { name: "Review", exact: true });
+  await expect(review).toBeDisabled();
+  await screens(page, "malicious-recovery");
   await axe(page, "/dashboard (recovery pending)");
 
   const link = await banner.getByTestId("guardian-link").inputValue();
@@ -474,6 +497,9 @@ test("owner + guardian cancel a malicious recovery started by a guardian quorum"
   await banner.getByRole("button", { name: "Cancel this recovery" }).click();
   await expect(page.getByTestId("recovery-banner")).toHaveCount(0, { timeout: 60_000 });
   expect(await ownerOf(account as Address)).not.toBe(attacker);
+  // after the cancel, Send is available again
+  await expect(page.getByTestId("send-blocked")).toHaveCount(0);
+  await expect(review).toBeEnabled();
 });
 
 test("phrase may be exposed: new phrase, guardian approval, rotation by the current owner, revoke all approvals", async ({
@@ -564,7 +590,16 @@ test("sends a token with a review step", async () => {
   // one row per recovery, with names, no raw owner addresses
   const recoveryRows = page.getByTestId("activity").locator("li[data-kind=recovery]");
   await expect(recoveryRows.filter({ hasText: "finished" })).toHaveCount(1);
+  // the account had two recoveries (the lost-signer one, finished; the malicious one, cancelled): two rows
+  await expect(recoveryRows).toHaveCount(2);
+  await expect(recoveryRows.filter({ hasText: "cancelled" })).toHaveCount(1);
+  // every row of the finished recovery (approval, start, execution) is that one row
+  const recovered = privateKeyToAccount(deriveOwnerPrivateKey(words.join(" "))).address;
+  const recoveredShort = new RegExp(`${recovered.slice(0, 6)}…${recovered.slice(-4)}`, "i");
+  await expect(recoveryRows.filter({ hasText: recoveredShort })).toHaveCount(1);
+  await expect(recoveryRows.filter({ hasText: recoveredShort })).toContainText("finished");
   await expect(page.getByTestId("activity")).not.toContainText("0x0000000000000000000000000000000000000000");
+  await expect(page.getByTestId("activity")).not.toContainText("0x0000…0000");
   await screens(page, "dashboard-activity");
 });
 
