@@ -1,7 +1,7 @@
-// Unit tests of the mutant generator: `npx tsx --test test/mutation/mutants.test.ts`.
+// Unit tests of the mutant generator: `npx tsx --test test/unit/mutation/mutants.test.ts`.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { applyChange, generateMutants, type Mutant, parseSolidity } from "./mutants.js";
+import { applyChange, generateMutants, type Mutant, parseSolidity } from "../../../scripts/mutation/mutants.js";
 
 const FILE = "contracts/account/Sample.sol";
 

@@ -1,9 +1,9 @@
-// Unit tests of the report: `npx tsx --test test/mutation/report.test.ts`.
+// Unit tests of the report: `npx tsx --test test/unit/mutation/report.test.ts`.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Outcome } from "./evaluate.js";
-import type { Mutant } from "./mutants.js";
-import { formatReport, formatScore, judgement } from "./report.js";
+import type { Outcome } from "../../../scripts/mutation/evaluate.js";
+import type { Mutant } from "../../../scripts/mutation/mutants.js";
+import { formatReport, formatScore, judgement } from "../../../scripts/mutation/report.js";
 
 const mutant = (line: number, scope: string): Mutant => ({
   id: `m${line}`,

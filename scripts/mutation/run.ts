@@ -1,6 +1,6 @@
 // Mutation testing of the account and factory contracts: `npm run test:mutation -- --help`.
 // Each mutant is one change to one file, applied in a scratch copy of the repository (never the real
-// tree), compiled, and run against the contract tests. See test/mutation/README.md.
+// tree), compiled, and run against the contract tests. See scripts/mutation/README.md.
 import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
