@@ -4,16 +4,11 @@ import { useSearchParams } from "next/navigation";
 import { getAddress, isAddressEqual } from "viem";
 import { useConnection, useSignTypedData } from "wagmi";
 import { useQuery } from "@tanstack/react-query";
-import {
-  encodeSignedApproval,
-  parseApprovalRequest,
-  approvalTypedData,
-  type ApprovalRequest,
-  readCurrentConfig,
-} from "@custos";
+import { encodeSignedApproval, parseApprovalRequest, approvalTypedData, readCurrentConfig } from "@custos";
 import { useEnv } from "@/components/EnvProvider";
 import { ConnectWallet } from "@/components/guardian/ConnectWallet";
 import { ContractGuardians } from "@/components/guardian/ContractGuardians";
+import { REQUEST_WHAT, newOwnerHeading, validUntil } from "@/components/guardian/requestText";
 import { useGuardianKinds } from "@/hooks/useGuardianKinds";
 import { ErrorText } from "@/components/ErrorText";
 import { postApproval } from "@/hooks/useApprovalCollection";
@@ -38,12 +33,6 @@ function checkDeadline(deadline: bigint, now: bigint | undefined): string | unde
   }
   return undefined;
 }
-
-const WHAT: Record<ApprovalRequest["kind"], string> = {
-  Recovery: "move this account to a new owner (recovery)",
-  Rotation: "replace this account's owner key at the owner's request (rotation)",
-  CancelRecovery: "cancel the pending recovery of this account",
-};
 
 function Approve() {
   const params = useSearchParams();
@@ -124,8 +113,8 @@ function Approve() {
       <section className={ui.card} aria-labelledby="what-h">
         <h2 id="what-h">Exactly what you sign</h2>
         <p>
-          You are asked to <strong>{WHAT[request.kind]}</strong>. Only approve if you heard from the owner in person or
-          by a channel you trust.
+          You are asked to <strong>{REQUEST_WHAT[request.kind]}</strong>. Only approve if you heard from the owner in
+          person or by a channel you trust.
         </p>
         <table>
           <tbody>
@@ -136,9 +125,7 @@ function Approve() {
               </td>
             </tr>
             <tr>
-              <th scope="row">
-                {request.kind === "CancelRecovery" ? "Recovery being cancelled (new owner)" : "New owner"}
-              </th>
+              <th scope="row">{newOwnerHeading(request.kind)}</th>
               <td className={ui.mono} data-testid="req-new-owner">
                 {request.newOwner}
               </td>
@@ -154,7 +141,7 @@ function Approve() {
             </tr>
             <tr>
               <th scope="row">Valid until</th>
-              <td>{new Date(Number(request.deadline) * 1000).toUTCString()}</td>
+              <td>{validUntil(request)}</td>
             </tr>
             <tr>
               <th scope="row">Nonce / epoch</th>
