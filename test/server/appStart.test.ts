@@ -8,87 +8,17 @@
  * chain's node (two anvils) and refuses a chain it does not serve.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startAnvil, type Anvil } from "../integration/realNetworks/helpers/anvil.js";
-import { DIST, ensureBuild, NEXT, ROOT } from "./helpers/build.js";
+import { deployment, DIST, ensureBuild, NEXT, startServer, type Started } from "./helpers/build.js";
 import { postFrom } from "./helpers/serve.js";
 
 const PORTS = { alpha: 9310, beta: 9311, appServer: 9312, nextStart: 9313 };
 const CHAINS = { alpha: 4_243, beta: 4_244 };
 const WARNING = /requests are not stamped with their socket address/;
-
-interface Started {
-  url: string;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-function deployment(network: string, chainId: number) {
-  return {
-    network,
-    chainId,
-    entryPoint: "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108",
-    implementation: "0x0000000000000000000000000000000000000001",
-    factory: "0x0000000000000000000000000000000000000002",
-    deploymentBlock: 1,
-    salt: `0x${"00".repeat(32)}`,
-    constructorArgs: {
-      implementation: {
-        entryPoint: "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108",
-        bounds: {
-          minRecoveryDelay: 60,
-          maxRecoveryDelay: 2592000,
-          minSecurityPeriod: 20,
-          minSecurityWindow: 20,
-          minLockPeriod: 30,
-        },
-      },
-      factory: { implementation: "0x0000000000000000000000000000000000000001" },
-    },
-  };
-}
-
-/** Starts `command` in its own process group and waits until `url` answers. */
-async function start(command: string, args: string[], url: string, env: NodeJS.ProcessEnv): Promise<Started> {
-  const child: ChildProcess = spawn(command, args, {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      // already gone
-    }
-    await exited;
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${command} exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(url)).status < 500) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${url} did not answer within 60 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { url, output: () => output, stop };
-}
 
 const write = (url: string, from: string, headers: Record<string, string> = {}) =>
   postFrom(from, `${url}/api/requests`, "{}", headers).then((r) => r.status);
@@ -131,13 +61,13 @@ describe("the built dApp, started by npm run start:app and by plain next start",
     };
     delete env.CUSTOS_TRUSTED_PROXIES;
     [app, plain] = await Promise.all([
-      start(
+      startServer(
         "npm",
         ["run", "start:app", "--", "-p", String(PORTS.appServer)],
         `http://127.0.0.1:${PORTS.appServer}`,
         env,
       ),
-      start(
+      startServer(
         process.execPath,
         [NEXT, "start", "app", "-H", "127.0.0.1", "-p", String(PORTS.nextStart)],
         `http://127.0.0.1:${PORTS.nextStart}`,

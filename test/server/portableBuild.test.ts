@@ -4,7 +4,6 @@
  * and database where it now lives. The moved server also refuses a 50 MB body early (R5).
  */
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -20,12 +19,8 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { BUILT, deployment, ensureBuild, ROOT, startServer, type Started } from "./helpers/build.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const NEXT = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-const DIST = "../test-results/next-portable";
-const BUILT = path.join(ROOT, "test-results", "next-portable");
 const APP_PORT = 3204;
 const CHAIN_ID = 4242;
 
@@ -45,52 +40,18 @@ function rssKb(pid: number): number {
 
 describe("the built dApp, moved to another folder", { timeout: 900_000 }, () => {
   let moved: string;
-  let server: ChildProcess;
+  let server: Started;
   const url = `http://127.0.0.1:${APP_PORT}`;
 
   before(async () => {
-    if (!process.env.PORTABLE_SKIP_BUILD || !existsSync(path.join(BUILT, "BUILD_ID"))) {
-      const nextEnv = path.join(ROOT, "app", "next-env.d.ts");
-      const nextEnvBefore = readFileSync(nextEnv, "utf8");
-      const build = spawnSync(process.execPath, [NEXT, "build", "--webpack", "app"], {
-        cwd: ROOT,
-        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CUSTOS_NEXT_DIST_DIR: DIST },
-        encoding: "utf8",
-      });
-      writeFileSync(nextEnv, nextEnvBefore);
-      assert.equal(build.status, 0, `next build failed:\n${build.stdout}\n${build.stderr}`);
-    }
+    ensureBuild(); // a few minutes when the sources changed since the last build, else nothing
     moved = mkdtempSync(path.join(tmpdir(), "custos-moved-"));
     mkdirSync(path.join(moved, "app"));
     cpSync(BUILT, path.join(moved, "app", ".next"), { recursive: true });
     cpSync(path.join(ROOT, "app", "next.config.ts"), path.join(moved, "app", "next.config.ts"));
     symlinkSync(path.join(ROOT, "node_modules"), path.join(moved, "node_modules"));
     mkdirSync(path.join(moved, "deployments"));
-    writeFileSync(
-      path.join(moved, "deployments", "moved.json"),
-      JSON.stringify({
-        network: "moved",
-        chainId: CHAIN_ID,
-        entryPoint: "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108",
-        implementation: "0x0000000000000000000000000000000000000001",
-        factory: "0x0000000000000000000000000000000000000002",
-        deploymentBlock: 7,
-        salt: `0x${"00".repeat(32)}`,
-        constructorArgs: {
-          implementation: {
-            entryPoint: "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108",
-            bounds: {
-              minRecoveryDelay: 60,
-              maxRecoveryDelay: 2592000,
-              minSecurityPeriod: 20,
-              minSecurityWindow: 20,
-              minLockPeriod: 30,
-            },
-          },
-          factory: { implementation: "0x0000000000000000000000000000000000000001" },
-        },
-      }),
-    );
+    writeFileSync(path.join(moved, "deployments", "moved.json"), JSON.stringify(deployment("moved", CHAIN_ID)));
     const env = {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: "1",
@@ -100,7 +61,7 @@ describe("the built dApp, moved to another folder", { timeout: 900_000 }, () => 
     for (const name of ["CUSTOS_NEXT_DIST_DIR", "CUSTOS_DATABASE_URL", "CUSTOS_DEPLOYMENTS_DIR"]) {
       delete (env as Record<string, string | undefined>)[name];
     }
-    server = spawn(
+    server = await startServer(
       process.execPath,
       [
         path.join(moved, "node_modules", "next", "dist", "bin", "next"),
@@ -111,30 +72,14 @@ describe("the built dApp, moved to another folder", { timeout: 900_000 }, () => 
         "-H",
         "127.0.0.1",
       ],
-      {
-        cwd: moved,
-        env,
-        stdio: ["ignore", "ignore", "pipe"],
-      },
+      url,
+      env,
+      { cwd: moved, timeoutMs: 90_000 },
     );
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-      try {
-        if ((await fetch(url)).status < 500) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error("the moved build did not answer within 90 s");
-      await new Promise((r) => setTimeout(r, 250));
-    }
   });
 
   after(async () => {
-    if (server && server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((r) => server.once("exit", r));
-    }
+    await server?.stop();
     if (moved) rmSync(moved, { recursive: true, force: true });
   });
 
@@ -179,10 +124,10 @@ describe("the built dApp, moved to another folder", { timeout: 900_000 }, () => 
       }),
     });
     assert.equal(refused.status, 403);
-    const before = rssKb(server.pid!);
+    const before = rssKb(server.pid);
     const statuses = await Promise.all([1, 2, 3, 4].map(() => post50MB(`${url}/api/rpc`)));
     assert.deepEqual(statuses, [413, 413, 413, 413]);
-    const grewMb = (rssKb(server.pid!) - before) / 1024;
+    const grewMb = (rssKb(server.pid) - before) / 1024;
     assert.ok(grewMb < 100, `four 50 MB bodies grew the server by ${Math.round(grewMb)} MB`);
   });
 });
