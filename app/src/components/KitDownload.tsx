@@ -8,7 +8,7 @@ import { kitRecordOf, updateBackupRecord } from "@/lib/backupHealth";
 import { NewPasswordField } from "./PasswordField";
 import { ErrorText } from "./ErrorText";
 import { KdfProgress } from "./KdfProgress";
-import { Notice, ui } from "@/components/ui";
+import { Button, Notice, ui } from "@/components/ui";
 
 /**
  * Optional encrypted recovery kit (B3) under a backup password separate from the wallet password (B2),
@@ -73,9 +73,9 @@ export function KitDownload({
           opened by anyone, including you — your paper words still work.
         </p>
       )}
-      <button type="button" onClick={save} disabled={!acceptable || samePassword || progress !== null}>
+      <Button onClick={save} disabled={!acceptable || samePassword || progress !== null}>
         {progress !== null ? "Encrypting…" : label}
-      </button>
+      </Button>
       <KdfProgress fraction={progress} label="Encrypting the kit" />
       {done && (
         <Notice tone="success" role="status">

@@ -8,7 +8,7 @@ import { ErrorText } from "@/components/ErrorText";
 import { OperationProgress } from "@/components/OperationProgress";
 import { useSendCalls } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
-import { Card } from "@/components/ui";
+import { Button, Card } from "@/components/ui";
 
 function describe(a: TokenApproval): string {
   if (a.kind === "erc20") return `may spend ${a.allowance.toString()} units of token`;
@@ -51,9 +51,9 @@ export function TokenApprovals({ account, session }: { account: Address; session
               </li>
             ))}
           </ul>
-          <button type="button" onClick={revokeAll} disabled={op.busy}>
+          <Button onClick={revokeAll} disabled={op.busy}>
             Revoke all ({approvals.data.length})
-          </button>
+          </Button>
         </>
       )}
       <OperationProgress stage={op.stage} error={op.error} />

@@ -5,7 +5,7 @@ import { useSession } from "./SessionProvider";
 import { PasswordField } from "./PasswordField";
 import { ErrorText } from "./ErrorText";
 import { KdfProgress } from "./KdfProgress";
-import { ButtonLink, Card, ui } from "@/components/ui";
+import { Button, ButtonLink, Card, ui } from "@/components/ui";
 
 /**
  * The unlock form: the seed stays encrypted until the wallet password opens it. `slot` picks the saved
@@ -88,9 +88,9 @@ export function Unlock({
         </p>
         <PasswordField label="Wallet password" value={password} onChange={setPassword} />
         <ErrorText error={error} />
-        <button type="submit" disabled={busy || !password}>
+        <Button type="submit" disabled={busy || !password}>
           {busy ? "Unlocking…" : "Unlock"}
-        </button>
+        </Button>
         {busy && <KdfProgress fraction={progress} label="Opening the wallet" />}
         <p className={ui.hint}>The wallet stays unlocked in every tab of this browser until you lock it or close it.</p>
       </form>

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { ErrorText } from "@/components/ErrorText";
 import { postAlerts } from "./postAlerts";
-import { Card } from "@/components/ui";
+import { Button, Card } from "@/components/ui";
 
 interface Confirmed {
   subscription: { account: string; target: string };
@@ -37,9 +37,9 @@ export function ConfirmPanel({ token }: { token: string }) {
       ) : (
         <>
           <p>Turn on alerts for this subscription? Nothing is sent until you confirm.</p>
-          <button type="button" onClick={confirm} disabled={busy}>
+          <Button onClick={confirm} disabled={busy}>
             {busy ? "Confirming…" : "Confirm subscription"}
-          </button>
+          </Button>
         </>
       )}
       <ErrorText error={error} />

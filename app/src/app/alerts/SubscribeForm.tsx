@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { ErrorText } from "@/components/ErrorText";
 import { ALERT_KIND_LABELS, ALERT_KINDS, type AlertKind } from "../../../../server/alerts/kinds";
 import { postAlerts } from "./postAlerts";
-import { Card, Choice, Field, ui } from "@/components/ui";
+import { Button, Card, Choice, Field, ui } from "@/components/ui";
 
 interface Subscribed {
   subscription: { id: string; account: string; channel: "email" | "webhook"; target: string };
@@ -163,9 +163,9 @@ export function SubscribeForm({
         ))}
       </Choice>
 
-      <button type="submit" disabled={busy}>
+      <Button type="submit" disabled={busy}>
         {busy ? "Subscribing…" : "Subscribe"}
-      </button>
+      </Button>
       <ErrorText error={error} />
     </form>
   );

@@ -22,7 +22,7 @@ import { useLiveContext } from "@/hooks/useLiveContext";
 import { useTokenBalances } from "@/hooks/useTokenBalances";
 import { formatEthShort } from "@/lib/formatEth";
 import { readVault, type StoredVault } from "@/lib/vault";
-import { cx, ui } from "@/components/ui";
+import { Button, cx, ui } from "@/components/ui";
 import styles from "./page.module.css";
 
 // Only accounts that are guardians themselves use it: loaded after the page, not in its first load.
@@ -111,9 +111,9 @@ export default function DashboardPage() {
             ))}
           </ul>
         )}
-        <button type="button" className={ui.secondary} onClick={close}>
+        <Button variant="secondary" onClick={close}>
           Lock this device
-        </button>
+        </Button>
       </section>
       <ErrorText error={state.error} />
       {s && stillOwner && (

@@ -14,7 +14,7 @@ import { writeVault } from "@/lib/vault";
 import { updateBackupRecord } from "@/lib/backupHealth";
 import { useBackupRecord } from "@/hooks/useBackupRecord";
 import { KitDownload } from "@/components/KitDownload";
-import { Card, Notice } from "@/components/ui";
+import { Button, Card, Notice } from "@/components/ui";
 
 type Step = "intro" | "seed" | "quiz" | "protect" | "approve" | "done";
 
@@ -51,9 +51,7 @@ export default function RotatePage() {
             You will write down a new phrase. Your guardians approve the change, then your current phrase signs it. From
             that moment the old phrase no longer controls this account. The address and funds stay the same.
           </p>
-          <button type="button" onClick={() => setStep("seed")}>
-            Make a new phrase
-          </button>
+          <Button onClick={() => setStep("seed")}>Make a new phrase</Button>
         </Card>
       )}
       {step === "seed" && <SeedStep mnemonic={mnemonic} onDone={() => setStep("quiz")} />}

@@ -72,9 +72,9 @@ export function KitTools({ session }: { session: Session | null }) {
             setNewOk(ok);
           }}
         />
-        <button type="submit" disabled={!newOk || !kit}>
+        <Button type="submit" disabled={!newOk || !kit}>
           Re-encrypt and download
-        </button>
+        </Button>
         {notice && <Notice role="status">{notice}</Notice>}
         <ErrorText error={error} />
       </form>

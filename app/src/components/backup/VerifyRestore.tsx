@@ -24,7 +24,7 @@ import { writeVault } from "@/lib/vault";
 import { KitInput } from "./KitInput";
 import { errorMessage } from "@/lib/errors";
 import { kitRecordOf, updateBackupRecord } from "@/lib/backupHealth";
-import { Card, Choice, Field, Notice } from "@/components/ui";
+import { Button, Card, Choice, Field, Notice } from "@/components/ui";
 
 /** B4 dry run and B5 restore, from the kit + backup password or from the words alone. */
 export function VerifyRestore() {
@@ -136,9 +136,9 @@ export function VerifyRestore() {
             />
           </>
         )}
-        <button type="submit" disabled={busy}>
+        <Button type="submit" disabled={busy}>
           {busy ? "Checking…" : "Check backup"}
-        </button>
+        </Button>
       </form>
       <ErrorText error={error} />
       {report && (
@@ -159,9 +159,9 @@ export function VerifyRestore() {
               setWalletOk(ok);
             }}
           />
-          <button type="button" onClick={restore} disabled={!walletOk || busy}>
+          <Button onClick={restore} disabled={!walletOk || busy}>
             Restore wallet here
-          </button>
+          </Button>
         </div>
       )}
     </Card>

@@ -7,7 +7,7 @@ import { OperationProgress } from "@/components/OperationProgress";
 import { useBalance } from "@/hooks/useBalance";
 import { useOperation } from "@/hooks/useOperation";
 import { useSendCalls } from "@/hooks/useCustosAccount";
-import { Card, ui } from "@/components/ui";
+import { Button, Card, ui } from "@/components/ui";
 
 /** The account pays for its own creation: fund the address, then the first UserOperation deploys it. */
 export function DeployStep({ session, onDeployed }: { session: Session; onDeployed: () => void }) {
@@ -43,9 +43,9 @@ export function DeployStep({ session, onDeployed }: { session: Session; onDeploy
         <strong data-testid="balance">{balance.data === undefined ? "…" : `${formatEther(balance.data)} ETH`}</strong>
         {!funded && <span className={ui.hint}> — waiting for funds…</span>}
       </p>
-      <button type="button" onClick={deploy} disabled={!funded || op.busy || op.stage === "included"}>
+      <Button onClick={deploy} disabled={!funded || op.busy || op.stage === "included"}>
         Create my account
-      </button>
+      </Button>
       <OperationProgress stage={op.stage} error={op.error} />
     </Card>
   );

@@ -180,7 +180,7 @@ export function GuardiansStep({ owner, onDone }: { owner: Address; onDone: (choi
           {error}
         </Notice>
       )}
-      <button type="submit">Continue</button>
+      <Button type="submit">Continue</Button>
     </form>
   );
 }

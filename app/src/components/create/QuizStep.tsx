@@ -57,7 +57,7 @@ export function QuizStep({
           {error}
         </Notice>
       )}
-      <button type="submit">Check words</button>
+      <Button type="submit">Check words</Button>
       <Button variant="secondary" onClick={onBack}>
         Show the words again
       </Button>

@@ -7,7 +7,7 @@ import { updateBackupRecord } from "@/lib/backupHealth";
 import { NewPasswordField } from "@/components/PasswordField";
 import { KitDownload } from "@/components/KitDownload";
 import { ErrorText } from "@/components/ErrorText";
-import { Card } from "@/components/ui";
+import { Button, Card } from "@/components/ui";
 
 /** Encrypts the seed on this device with the wallet password, and offers the optional recovery kit. */
 export function SecureStep({
@@ -56,9 +56,9 @@ export function SecureStep({
             setAcceptable(ok);
           }}
         />
-        <button type="submit" disabled={!acceptable || busy || saved}>
+        <Button type="submit" disabled={!acceptable || busy || saved}>
           {saved ? "Saved on this device" : busy ? "Encrypting…" : "Save wallet on this device"}
-        </button>
+        </Button>
         <KdfProgress fraction={progress} label="Encrypting your words" />
       </form>
       <ErrorText error={error} />
@@ -70,9 +70,7 @@ export function SecureStep({
             words.
           </p>
           <KitDownload backup={backup} owner={deriveOwnerAddress(backup.mnemonic)} walletPassword={password} />
-          <button type="button" onClick={onDone}>
-            Continue
-          </button>
+          <Button onClick={onDone}>Continue</Button>
         </>
       )}
     </Card>

@@ -28,18 +28,14 @@ export function SeedStep({ mnemonic, onDone }: { mnemonic: string; onDone: () =>
           ))}
         </ol>
       ) : (
-        <button type="button" onClick={() => setRevealed(true)}>
-          Reveal my words
-        </button>
+        <Button onClick={() => setRevealed(true)}>Reveal my words</Button>
       )}
       {revealed && (
         <div className={ui.row}>
           <Button variant="secondary" onClick={() => setRevealed(false)}>
             Hide words
           </Button>
-          <button type="button" onClick={onDone}>
-            I wrote them down
-          </button>
+          <Button onClick={onDone}>I wrote them down</Button>
         </div>
       )}
     </Card>

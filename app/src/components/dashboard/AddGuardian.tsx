@@ -8,7 +8,7 @@ import { OperationProgress } from "@/components/OperationProgress";
 import { saveAddressBookEntry } from "@/lib/addressBook";
 import { useSendCalls } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
-import { Field, ui } from "@/components/ui";
+import { Button, Field, ui } from "@/components/ui";
 
 /** Requests adding a guardian (confirmed later, inside the security window). */
 export function AddGuardian({
@@ -82,9 +82,9 @@ export function AddGuardian({
         maxLength={200}
         onChange={(e) => setNote(e.target.value)}
       />
-      <button type="submit" disabled={op.busy}>
+      <Button type="submit" disabled={op.busy}>
         Request adding this guardian
-      </button>
+      </Button>
       <OperationProgress stage={op.stage} error={op.error} />
     </form>
   );

@@ -2,7 +2,7 @@
 import { useId, useState } from "react";
 import { saveAddressBookEntry } from "@/lib/addressBook";
 import { useAddressBook } from "@/hooks/useAddressBook";
-import { Field, ui } from "@/components/ui";
+import { Button, Field, ui } from "@/components/ui";
 
 /** Edits the name and contact note of one guardian, kept on this device. */
 export function AddressBookEditor({
@@ -36,9 +36,9 @@ export function AddressBookEditor({
           maxLength={200}
           onChange={(e) => setNote(e.target.value)}
         />
-        <button type="submit" className={ui.secondary}>
+        <Button type="submit" variant="secondary">
           Save on this device
-        </button>
+        </Button>
         {saved && (
           <span role="status" className={ui.hint}>
             {" "}

@@ -6,7 +6,7 @@ import type { Session } from "@/components/SessionProvider";
 import { KitDownload } from "@/components/KitDownload";
 import { useBackupRecord } from "@/hooks/useBackupRecord";
 import { CHECK_REMINDER_DAYS, daysSince, kitStaleReasons } from "@/lib/backupHealth";
-import { cx, ui } from "@/components/ui";
+import { Button, cx, ui } from "@/components/ui";
 import styles from "./BackupHealth.module.css";
 
 function checked(iso: string | undefined): string {
@@ -75,9 +75,9 @@ export function BackupHealth({ session, state }: { session: Session; state: Acco
         </p>
       )}
       <div className={ui.actions}>
-        <button type="button" onClick={() => setFreshKit(true)} aria-expanded={freshKit}>
+        <Button onClick={() => setFreshKit(true)} aria-expanded={freshKit}>
           {record.kit ? "Make a fresh kit" : "Make a recovery kit"}
-        </button>
+        </Button>
         <Link className={cx(ui.button, ui.secondary)} href="/backup">
           Check a backup now
         </Link>

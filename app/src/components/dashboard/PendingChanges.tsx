@@ -12,7 +12,7 @@ import { GuardianLabel } from "@/components/GuardianLabel";
 import { OperationProgress } from "@/components/OperationProgress";
 import { useSendCalls } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
-import { ui } from "@/components/ui";
+import { Button, ui } from "@/components/ui";
 
 function PendingChange({
   change,
@@ -78,12 +78,12 @@ function PendingChange({
           "The confirmation window has passed: cancel it and ask again."
         )}
       </p>
-      <button type="button" onClick={() => act("confirm")} disabled={change.status !== "confirmable" || op.busy}>
+      <Button onClick={() => act("confirm")} disabled={change.status !== "confirmable" || op.busy}>
         Confirm change
-      </button>{" "}
-      <button type="button" className={ui.secondary} onClick={() => act("cancel")} disabled={op.busy}>
+      </Button>{" "}
+      <Button variant="secondary" onClick={() => act("cancel")} disabled={op.busy}>
         Cancel change
-      </button>
+      </Button>
       <OperationProgress stage={op.stage} error={op.error} />
     </li>
   );

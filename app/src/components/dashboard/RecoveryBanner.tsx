@@ -18,7 +18,7 @@ import { OperationProgress } from "@/components/OperationProgress";
 import { useApprovalCollection } from "@/hooks/useApprovalCollection";
 import { useBundlers, included, progressOf } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
-import { ui } from "@/components/ui";
+import { Button, ui } from "@/components/ui";
 
 /** The loud banner of a pending recovery, with the way to cancel it (owner + guardians quorum). */
 export function RecoveryBanner({
@@ -99,9 +99,9 @@ export function RecoveryBanner({
           signers={collection.signers}
         />
       )}
-      <button type="button" onClick={cancel} disabled={!request.data || have < needed || op.busy}>
+      <Button onClick={cancel} disabled={!request.data || have < needed || op.busy}>
         Cancel this recovery
-      </button>
+      </Button>
       <OperationProgress stage={op.stage} error={op.error} />
     </section>
   );

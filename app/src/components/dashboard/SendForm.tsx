@@ -167,9 +167,9 @@ export function SendForm({
             disabled={!!blocked}
           />
           <ErrorText error={inputError} />
-          <button type="submit" disabled={!!blocked || reviewing}>
+          <Button type="submit" disabled={!!blocked || reviewing}>
             {reviewing ? "Estimating the fee…" : "Review"}
-          </button>
+          </Button>
         </form>
       ) : (
         <div className={styles.review} data-testid="send-review">
@@ -193,9 +193,9 @@ export function SendForm({
             )}
           </dl>
           <div className={ui.actions}>
-            <button type="button" onClick={confirm} disabled={op.busy || !!blocked}>
+            <Button onClick={confirm} disabled={op.busy || !!blocked}>
               Confirm and send
-            </button>
+            </Button>
             <Button variant="secondary" onClick={() => setDraft(null)} disabled={op.busy}>
               Edit
             </Button>

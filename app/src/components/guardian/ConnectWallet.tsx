@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import { useConnect, useConnection, useConnectors, useDisconnect } from "wagmi";
 import { ErrorText } from "@/components/ErrorText";
-import { ui } from "@/components/ui";
+import { Button, ui } from "@/components/ui";
 
 /** What a guardian without a browser wallet can still do. */
 export function NoWalletHelp() {
@@ -48,9 +48,9 @@ export function ConnectWallet() {
     return (
       <p>
         Connected as <code data-testid="guardian-address">{connection.address}</code>{" "}
-        <button type="button" className={ui.secondary} onClick={() => disconnect()}>
+        <Button variant="secondary" onClick={() => disconnect()}>
           Disconnect
-        </button>
+        </Button>
       </p>
     );
   }
@@ -60,9 +60,9 @@ export function ConnectWallet() {
       {usable.length === 0 && <NoWalletHelp />}
       <div className={ui.actions}>
         {usable.map((c) => (
-          <button key={c.uid} type="button" onClick={() => connect({ connector: c })} disabled={isPending}>
+          <Button key={c.uid} onClick={() => connect({ connector: c })} disabled={isPending}>
             Connect {c.name}
-          </button>
+          </Button>
         ))}
       </div>
       <ErrorText

@@ -10,7 +10,7 @@ import { useAccountState } from "@/hooks/useAccountState";
 import { useAddressBook } from "@/hooks/useAddressBook";
 import { useGuardedAccounts } from "@/hooks/useGuardedAccounts";
 import { AddressBookEditor } from "@/components/dashboard/AddressBookEditor";
-import { ui } from "@/components/ui";
+import { Button, ui } from "@/components/ui";
 
 function GuardedAccount({ account, guardian }: { account: Address; guardian: Address }) {
   const { publicClient } = useEnv();
@@ -66,22 +66,22 @@ function GuardedAccount({ account, guardian }: { account: Address; guardian: Add
             lock ends or a guardian unlocks it.
           </p>
           <div className={ui.actions}>
-            <button type="button" className={ui.danger} disabled={busy} onClick={() => act("lock")}>
+            <Button variant="danger" disabled={busy} onClick={() => act("lock")}>
               Yes, lock {name ?? short}
-            </button>
-            <button type="button" className={ui.secondary} onClick={() => setConfirming(false)}>
+            </Button>
+            <Button variant="secondary" onClick={() => setConfirming(false)}>
               Keep it unlocked
-            </button>
+            </Button>
           </div>
         </div>
       ) : (
         <div className={ui.actions}>
-          <button type="button" className={ui.danger} disabled={busy || s?.locked} onClick={() => setConfirming(true)}>
+          <Button variant="danger" disabled={busy || s?.locked} onClick={() => setConfirming(true)}>
             Lock account…
-          </button>
-          <button type="button" className={ui.secondary} disabled={busy || !s?.locked} onClick={() => act("unlock")}>
+          </Button>
+          <Button variant="secondary" disabled={busy || !s?.locked} onClick={() => act("unlock")}>
             Unlock
-          </button>
+          </Button>
         </div>
       )}
       <ErrorText error={error} />

@@ -3,7 +3,7 @@ import { useState } from "react";
 import type { RecoveryBackup } from "@custos/backup";
 import { ErrorText } from "@/components/ErrorText";
 import { useRecoveryContext } from "@/hooks/useRecoveryContext";
-import { Field, ui } from "@/components/ui";
+import { Button, Field, ui } from "@/components/ui";
 
 /** Which account to recover: the address, checked to be a Custos account whose guardians can be read. */
 export function RecoverAccountStep({
@@ -47,9 +47,9 @@ export function RecoverAccountStep({
         placeholder="0x…"
       />
       <ErrorText error={error} />
-      <button type="submit" disabled={busy}>
+      <Button type="submit" disabled={busy}>
         Continue
-      </button>
+      </Button>
     </form>
   );
 }

@@ -79,9 +79,9 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
               You can close this page: when you come back, unlock with the wallet password of the new phrase and finish
               here. Finishing is paid by the account.
             </p>
-            <button type="button" onClick={execute} disabled={!due || finish.busy}>
+            <Button onClick={execute} disabled={!due || finish.busy}>
               Finish recovery
-            </button>
+            </Button>
             {!due && <p className={ui.hint}>Finish becomes available when the waiting period ends.</p>}
           </>
         ) : (
@@ -128,9 +128,9 @@ export function RecoveryProgress({ session, onDone }: { session: Session; onDone
         onPaste={collection.addManual}
         signers={collection.signers}
       />
-      <button type="button" onClick={submit} disabled={collection.signers.length < threshold || start.busy}>
+      <Button onClick={submit} disabled={collection.signers.length < threshold || start.busy}>
         Start recovery
-      </button>
+      </Button>
       <p className={ui.hint}>The account pays for this step; your new phrase signs it.</p>
       <OperationProgress stage={start.stage} error={start.error} />
     </Card>
@@ -170,9 +170,7 @@ function RecoveryComplete({ session, onDone }: { session: Session; onDone: () =>
           </Button>
         </Notice>
       )}
-      <button type="button" onClick={openWallet}>
-        Open my wallet
-      </button>
+      <Button onClick={openWallet}>Open my wallet</Button>
     </Card>
   );
 }

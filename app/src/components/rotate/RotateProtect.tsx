@@ -3,7 +3,7 @@ import { useState } from "react";
 import { type RecoveryBackup, deriveOwnerAddress } from "@custos/backup";
 import { NewPasswordField } from "@/components/PasswordField";
 import { KitDownload } from "@/components/KitDownload";
-import { Card } from "@/components/ui";
+import { Button, Card } from "@/components/ui";
 
 /**
  * The new phrase's wallet password and kit. Nothing is written to this device yet: the old phrase
@@ -25,9 +25,9 @@ export function RotateProtect({ backup, onDone }: { backup: RecoveryBackup; onDo
       />
       <h3>Recovery kit of the new phrase (optional)</h3>
       <KitDownload backup={backup} owner={deriveOwnerAddress(backup.mnemonic)} walletPassword={password} />
-      <button type="button" disabled={!acceptable} onClick={() => onDone(password)}>
+      <Button disabled={!acceptable} onClick={() => onDone(password)}>
         Continue
-      </button>
+      </Button>
     </Card>
   );
 }

@@ -10,7 +10,7 @@ import { useAccountState } from "@/hooks/useAccountState";
 import { useApprovalRequest } from "@/hooks/useApprovalRequest";
 import { useSendCalls } from "@/hooks/useCustosAccount";
 import { useOperation } from "@/hooks/useOperation";
-import { Card } from "@/components/ui";
+import { Button, Card } from "@/components/ui";
 
 /**
  * S12 rotation: ⌈n/2⌉ guardians approve the new owner (same link/signature format as a recovery, kind
@@ -66,9 +66,9 @@ export function RotationApprovals({
         onPaste={collection.addManual}
         signers={collection.verified.map((v) => v.signer)}
       />
-      <button type="button" onClick={rotate} disabled={collection.verified.length < needed || op.busy}>
+      <Button onClick={rotate} disabled={collection.verified.length < needed || op.busy}>
         Replace my phrase now
-      </button>
+      </Button>
       <OperationProgress stage={op.stage} error={op.error} />
     </Card>
   );

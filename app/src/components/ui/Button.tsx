@@ -15,14 +15,17 @@ export function cx(...names: (string | false | null | undefined)[]): string {
   return names.filter(Boolean).join(" ");
 }
 
-/** A button in one of the three looks; `type` defaults to "button" so it never submits a form by accident. */
+/**
+ * A button in one of the three looks (every button of the dApp is one: a bare <button> has no look);
+ * `type` defaults to "button" so it never submits a form by accident.
+ */
 export function Button({
   variant = "primary",
   className,
   type = "button",
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
-  return <button type={type} className={cx(VARIANT[variant], className) || undefined} {...props} />;
+  return <button type={type} className={cx(ui.button, VARIANT[variant], className)} {...props} />;
 }
 
 /** A link that looks like a button (a step to another page). */

@@ -15,7 +15,7 @@ import { postApproval } from "@/hooks/useApprovalCollection";
 import { useLatestBlockTime } from "@/hooks/useLatestBlockTime";
 import { CopyShare } from "@/components/CopyShare";
 import { errorMessage } from "@/lib/errors";
-import { ui } from "@/components/ui";
+import { Button, ui } from "@/components/ui";
 
 /** Approvals older than this are refused by the dApp: a request link is for days, not months. */
 const MAX_VALIDITY_SECONDS = 30n * 24n * 3600n;
@@ -165,11 +165,7 @@ function Approve() {
         {connection.address && config.data && !isGuardian && !ownedSafe && (
           <p className={ui.error}>The connected wallet is not a guardian of this account.</p>
         )}
-        {isGuardian && !signed && (
-          <button type="button" onClick={sign}>
-            Sign approval
-          </button>
-        )}
+        {isGuardian && !signed && <Button onClick={sign}>Sign approval</Button>}
         <ErrorText error={error} />
         {sent && (
           <p className={ui.success} role="status">
