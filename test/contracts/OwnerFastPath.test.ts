@@ -42,6 +42,21 @@ async function validationData(custos: CustosDeployment, setup: AccountSetup, op:
   return setup.account.connect(entryPoint).validateUserOp.staticCall(op, hash, MISSING_FUNDS);
 }
 
+/** An operation of the account calling `callData`, signed by its owner. */
+async function ownerOp(custos: CustosDeployment, setup: AccountSetup, callData: string) {
+  const unsigned = await buildUserOp(custos, await setup.account.getAddress(), callData);
+  return signUserOp(custos.entryPoint, unsigned, setup.owner);
+}
+
+/** A proxy of the implementation made outside the factory, not yet initialised: its address comes first. */
+async function bareProxy(custos: CustosDeployment) {
+  const deployer = await ethers.deployContract("ProxyDeployer");
+  const implementation = custos.implementation.target as string;
+  const address = await deployer.deploy.staticCall(implementation);
+  await (await deployer.deploy(implementation)).wait();
+  return ethers.getContractAt("CustosAccount", address);
+}
+
 /** The same signature with s replaced by n - s and v flipped: it recovers the same key, with high s. */
 function highS(signature: string): string {
   const bytes = getBytes(signature);
@@ -57,11 +72,7 @@ describe("owner UserOperations: the execute/executeBatch validation path", funct
   ] as const) {
     it(`an ${name} operation signed by the owner validates to 0 and pays the missing funds to the EntryPoint`, async function () {
       const { custos, setup } = await networkHelpers.loadFixture(deployed);
-      const op = await signUserOp(
-        custos.entryPoint,
-        await buildUserOp(custos, await setup.account.getAddress(), call(setup)),
-        setup.owner,
-      );
+      const op = await ownerOp(custos, setup, call(setup));
       expect(await validationData(custos, setup, op)).to.equal(0n);
       const entryPoint = await asEntryPoint(custos);
       const hash = await custos.entryPoint.getUserOpHash(op);
@@ -95,33 +106,21 @@ describe("owner UserOperations: the execute/executeBatch validation path", funct
     const { custos, setup } = await networkHelpers.loadFixture(deployed);
     await (await setup.account.connect(setup.guardians[0]!).lock(setup.config, 0)).wait();
     const [, lockedUntil] = await setup.account.accountState();
-    const op = await signUserOp(
-      custos.entryPoint,
-      await buildUserOp(custos, await setup.account.getAddress(), executeCall(setup)),
-      setup.owner,
-    );
+    const op = await ownerOp(custos, setup, executeCall(setup));
     expect(await validationData(custos, setup, op)).to.equal(lockedUntil << 208n);
   });
 
   it("an owner operation reverts validation with RecoveryPending while a recovery is pending", async function () {
     const { custos, setup } = await networkHelpers.loadFixture(deployed);
     await startRecovery(custos, setup);
-    const op = await signUserOp(
-      custos.entryPoint,
-      await buildUserOp(custos, await setup.account.getAddress(), executeBatchCall(setup)),
-      setup.owner,
-    );
+    const op = await ownerOp(custos, setup, executeBatchCall(setup));
     await expect(validationData(custos, setup, op)).to.be.revertedWithCustomError(setup.account, "RecoveryPending");
   });
 
   it("an account never initialised (owner zero) accepts no signature, even one that recovers no address", async function () {
     const { custos, setup } = await networkHelpers.loadFixture(deployed);
-    // A proxy of the implementation made outside the factory and never initialised.
-    const deployer = await ethers.deployContract("ProxyDeployer");
-    const implementation = custos.implementation.target as string;
-    const address = await deployer.deploy.staticCall(implementation);
-    await (await deployer.deploy(implementation)).wait();
-    const account = await ethers.getContractAt("CustosAccount", address);
+    const account = await bareProxy(custos);
+    const address = await account.getAddress();
     expect(await account.owner()).to.equal(ZeroAddress);
     const unsigned = await buildUserOp(custos, address, executeCall(setup));
     const signed = await signUserOp(custos.entryPoint, unsigned, setup.owner);
@@ -140,11 +139,8 @@ describe("owner UserOperations: the execute/executeBatch validation path", funct
     const { custos, setup } = await networkHelpers.loadFixture(deployed);
     // The owner is whoever (r, n/2, 27) recovers to for this userOpHash: a proxy made outside the factory
     // has its address before its owner, so the hash is known first and the account initialised after.
-    const deployer = await ethers.deployContract("ProxyDeployer");
-    const implementation = custos.implementation.target as string;
-    const address = await deployer.deploy.staticCall(implementation);
-    await (await deployer.deploy(implementation)).wait();
-    const account = await ethers.getContractAt("CustosAccount", address);
+    const account = await bareProxy(custos);
+    const address = await account.getAddress();
     const unsigned = await buildUserOp(custos, address, executeCall(setup));
     const hash = await custos.entryPoint.getUserOpHash(unsigned);
     const r = dataSlice((await signUserOp(custos.entryPoint, unsigned, setup.owner)).signature, 0, 32);
@@ -176,11 +172,7 @@ describe("owner UserOperations: the execute/executeBatch validation path", funct
 
   it("validateUserOp from anyone but the EntryPoint reverts, whatever the selector", async function () {
     const { custos, setup } = await networkHelpers.loadFixture(deployed);
-    const op = await signUserOp(
-      custos.entryPoint,
-      await buildUserOp(custos, await setup.account.getAddress(), executeCall(setup)),
-      setup.owner,
-    );
+    const op = await ownerOp(custos, setup, executeCall(setup));
     const hash = await custos.entryPoint.getUserOpHash(op);
     await expect(setup.account.connect(setup.owner).validateUserOp(op, hash, 0n)).to.be.revertedWith(
       "account: not from EntryPoint",
