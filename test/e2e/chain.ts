@@ -25,12 +25,12 @@ import { custosAccountAbi } from "../../custos/generated/abis.js";
 import { normalizeConfig } from "../../custos/config.js";
 import { DEMO_BOUNDS } from "../../custos/deploy/constants.js";
 import { createSafe, deploySafeStack } from "../integration/helpers/safe.js";
-import { fund, guardianKey, rpcUrl } from "./helpers.js";
+import { CHAIN_ID, fund, guardianKey, rpcUrl } from "./helpers.js";
 
 /** Node-side chain actions the browser journeys need as a starting point (tokens, an attacker's recovery). */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const chain = {
-  id: 31337,
+  id: CHAIN_ID,
   name: "e2e",
   nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
   rpcUrls: { default: { http: [] as string[] } },

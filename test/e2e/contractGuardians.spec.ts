@@ -15,9 +15,9 @@ import {
   connectGuardian,
   fund,
   guardianKey,
-  injectWallet,
   revealAndQuiz,
   screens,
+  walletBrowser,
 } from "./helpers.js";
 
 /**
@@ -28,7 +28,6 @@ import {
  */
 test.describe.configure({ mode: "serial" });
 
-const CHAIN_ID = 31337;
 let guardianAccount: Address; // B
 let guarded: Address; // A
 let safe: Address;
@@ -133,10 +132,8 @@ test("a Custos guardian approves from its own dashboard", async ({ browser }) =>
 test("a Safe guardian: the approval page shows the Safe transaction; its owner signs and executes it; it counts", async ({
   browser,
 }) => {
-  const owner = await browser.newContext();
-  await injectWallet(owner, safeOwnerKey, CHAIN_ID);
+  const { context: owner, page } = await walletBrowser(browser, safeOwnerKey);
   await fund(safeOwner.address);
-  const page = await owner.newPage();
   await page.goto(link);
   const card = page.getByTestId("safe-guardian");
   await expect(card).toContainText("is a Safe");

@@ -2,6 +2,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from "@pla
 import { readFileSync } from "node:fs";
 import {
   BACKUP_PASSWORD,
+  CHAIN_ID,
   axe,
   connectGuardian,
   expectNoHorizontalScroll,
@@ -13,11 +14,11 @@ import {
   baseUrl,
   fund,
   guardianKey,
-  injectWallet,
   revealAndQuiz,
   screens,
   shot,
   timeTravel,
+  walletBrowser,
 } from "./helpers.js";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Address } from "viem";
@@ -37,7 +38,6 @@ import { custosAccountAbi } from "../../custos/generated/abis.js";
 
 test.describe.configure({ mode: "serial" });
 
-const CHAIN_ID = 31337;
 let account = "";
 let kitText = "";
 let words: string[] = [];
@@ -48,16 +48,9 @@ let ownerDevice: BrowserContext;
 let owner: Page;
 const guardian = (i = 0) => privateKeyToAccount(guardianKey(i)).address;
 
-/** A guardian's own browser with the injected test wallet of dev key `i`. */
-async function guardianBrowser(browser: Browser, i: number) {
-  const context = await browser.newContext();
-  await injectWallet(context, guardianKey(i), CHAIN_ID);
-  return { context, page: await context.newPage() };
-}
-
 /** The guardian opens the owner's request link, checks it and signs with their own wallet. */
 async function guardianSigns(browser: Browser, i: number, link: string, axeName?: string) {
-  const g = await guardianBrowser(browser, i);
+  const g = await walletBrowser(browser, guardianKey(i));
   await g.page.goto(link);
   await connectGuardian(g.page);
   await expect(g.page.getByTestId("guardian-address")).toHaveText(guardian(i));
@@ -275,9 +268,7 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   await expect(page.getByTestId("recovery-step")).toHaveAttribute("data-step", "collect");
   await expect(page.getByTestId("guardian-link")).toHaveValue(link);
 
-  const guardianContext = await browser.newContext();
-  await injectWallet(guardianContext, guardianKey(0), CHAIN_ID);
-  const g = await guardianContext.newPage();
+  const { context: guardianContext, page: g } = await walletBrowser(browser, guardianKey(0));
   const consoleErrors: string[] = [];
   g.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());

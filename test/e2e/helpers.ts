@@ -1,11 +1,13 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { createWalletClient, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 export const baseUrl = () => process.env.E2E_BASE_URL!;
 export const rpcUrl = () => process.env.E2E_RPC_URL!;
 export const guardianKey = (i: number) => (JSON.parse(process.env.E2E_GUARDIAN_KEYS!) as Hex[])[i]!;
+/** The id of the local chain the suite runs (globalSetup starts it). */
+export const CHAIN_ID = 31337;
 
 export async function rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
   const res = await fetch(rpcUrl(), {
@@ -150,6 +152,13 @@ export async function injectWallet(context: BrowserContext, privateKey: Hex, cha
     { address: account.address, chainHex: `0x${chainId.toString(16)}` },
   );
   return account.address;
+}
+
+/** A browser of its own (a fresh context, so nothing shared with other devices) with the test wallet of `privateKey`. */
+export async function walletBrowser(browser: Browser, privateKey: Hex) {
+  const context = await browser.newContext();
+  await injectWallet(context, privateKey, CHAIN_ID);
+  return { context, page: await context.newPage() };
 }
 
 /** Connects the injected guardian wallet unless wagmi already reconnected it on its own. */
