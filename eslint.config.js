@@ -22,13 +22,25 @@ const dynamicImport = (regex, doors) => ({
   selector: `ImportExpression[source.value=/${regex.replaceAll("/", String.raw`\x2F`)}/]`,
   message: frontDoorMessage(doors),
 });
-const frontDoor = (regexes, doors) => ({
+const frontDoor = (regexes, doors, moreSyntax = []) => ({
   "no-restricted-imports": [
     "error",
     { patterns: regexes.map((regex) => ({ regex, message: frontDoorMessage(doors) })) },
   ],
-  "no-restricted-syntax": ["error", ...regexes.map((regex) => dynamicImport(regex, doors))],
+  // one entry per file set: a second no-restricted-syntax entry for the same files would replace this one
+  "no-restricted-syntax": ["error", ...regexes.map((regex) => dynamicImport(regex, doors)), ...moreSyntax],
 });
+
+/**
+ * Every button of the dApp is the Button primitive (app/src/components/ui), which carries the look and
+ * type="button"; a bare <button> has neither. Button.tsx itself, which renders the one <button>, is exempt.
+ */
+const BUTTON_PRIMITIVE = "app/src/components/ui/Button.tsx";
+const bareButton = {
+  selector: "JSXOpeningElement[name.name='button']",
+  message:
+    'Use the Button primitive from @/components/ui instead of a bare <button>: it carries the dApp\'s button look and type="button".',
+};
 
 export default tseslint.config(
   {
@@ -58,6 +70,11 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  { files: ["app/**"], rules: frontDoor([INTO_LIBRARY, ALIAS_PAST_THE_DOORS], APP_DOORS) },
+  {
+    files: ["app/**"],
+    ignores: [BUTTON_PRIMITIVE],
+    rules: frontDoor([INTO_LIBRARY, ALIAS_PAST_THE_DOORS], APP_DOORS, [bareButton]),
+  },
+  { files: [BUTTON_PRIMITIVE], rules: frontDoor([INTO_LIBRARY, ALIAS_PAST_THE_DOORS], APP_DOORS) },
   { files: ["scripts/**", "server/**"], rules: frontDoor([PAST_THE_DOORS], NODE_DOORS) },
 );
