@@ -1,4 +1,5 @@
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
+import { expect, test } from "./helpers/consoleGuard.js";
 import { readFileSync } from "node:fs";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Address } from "viem";
@@ -100,12 +101,15 @@ test("a Custos guardian approves from its own dashboard", async ({ browser }) =>
   await expect(custos).toContainText(new RegExp(guardianAccount, "i"));
   await custos.getByRole("link", { name: "Open in my Custos wallet" }).click();
   await b.waitForURL("**/dashboard?request=*");
+  // the reload of b.goto ended the in-memory session unless another tab shares it: wait for one or the other
+  // (an instant isVisible() could run while the page still asks other tabs, and miss the unlock form)
   const unlock = b.getByLabel("Wallet password");
-  if (await unlock.isVisible().catch(() => false)) {
+  const request = b.getByTestId("duty-request");
+  await expect(unlock.or(request).first()).toBeVisible();
+  if (await unlock.isVisible()) {
     await unlock.fill(WALLET_PASSWORD);
     await b.getByRole("button", { name: "Unlock" }).click();
   }
-  const request = b.getByTestId("duty-request");
   await expect(request).toContainText("move this account to a new owner (recovery)");
   await expect(request).toContainText(new RegExp(guarded, "i"));
   await axe(b, "/dashboard (approve as a guardian account)");
