@@ -5,6 +5,7 @@ import {
   ZeroAddress,
   concat,
   dataSlice,
+  getBytes,
   keccak256,
   toBeHex,
   zeroPadValue,
@@ -247,6 +248,61 @@ describe("assembly attacks: the owner fast path of validateUserOp, through the r
     await expect(handleOps(custos, [await signedUserOp(custos, sender, truncated, setup.owner)]))
       .to.be.revertedWithCustomError(custos.entryPoint, "FailedOpWithRevert")
       .withArgs(0, "AA23 reverted", setup.account.interface.encodeErrorResult("RecoveryPending"));
+  });
+
+  it("the fast path refuses the owner's genuine r and s with v = 0 or 1 (the precompile returns nothing, never address zero)", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(fixture);
+    const op = await signedUserOp(
+      custos,
+      await setup.account.getAddress(),
+      executeCall(setup, randomWallet(ethers).address),
+      setup.owner,
+    );
+    const hash = await custos.entryPoint.getUserOpHash(op);
+    const entryPoint = await asEntryPoint(custos);
+    const v = getBytes(op.signature)[64]!;
+    for (const bad of [v - 27, v - 26]) {
+      const signature = concat([dataSlice(op.signature, 0, 64), toBeHex(bad, 1)]);
+      expect(
+        await setup.account.connect(entryPoint).validateUserOp.staticCall({ ...op, signature }, hash, 0n),
+      ).to.equal(1n, `v = ${bad}`);
+    }
+    expect(await setup.account.connect(entryPoint).validateUserOp.staticCall(op, hash, 0n)).to.equal(0n);
+  });
+
+  it("startRecovery and cancelRecovery selectors with truncated arguments fail validation (AA23, no data) and leave no mark in flight", async function () {
+    const { custos, setup } = await networkHelpers.loadFixture(fixture);
+    const sender = await setup.account.getAddress();
+    const iface = setup.account.interface;
+    const newOwner = randomWallet(ethers);
+    const deadline = await deadlineIn(custos);
+    const blob = await approvalBlob(setup, "Recovery", newOwner.address, deadline, [0, 1]);
+    const start = iface.encodeFunctionData("startRecovery", [newOwner.address, deadline, setup.config, blob]);
+    // Selector plus newOwner and deadline (the two words validation reads itself), then nothing; and
+    // selector plus half a word.
+    for (const truncated of [dataSlice(start, 0, 4 + 64), dataSlice(start, 0, 4 + 16)]) {
+      const op = await signedUserOp(custos, sender, truncated, newOwner);
+      await expect(handleOps(custos, [op]))
+        .to.be.revertedWithCustomError(custos.entryPoint, "FailedOpWithRevert")
+        .withArgs(0, "AA23 reverted", "0x");
+    }
+    await expect(handleOps(custos, [await signedUserOp(custos, sender, start, newOwner)])).to.emit(
+      setup.account,
+      "RecoveryStarted",
+    );
+    const cancel = iface.encodeFunctionData("cancelRecovery", [
+      deadline,
+      setup.config,
+      await cancelBlob(setup, deadline, [0], true),
+    ]);
+    const truncatedCancel = await signedUserOp(custos, sender, dataSlice(cancel, 0, 4 + 32), setup.owner);
+    await expect(handleOps(custos, [truncatedCancel]))
+      .to.be.revertedWithCustomError(custos.entryPoint, "FailedOpWithRevert")
+      .withArgs(0, "AA23 reverted", "0x");
+    await expect(handleOps(custos, [await signedUserOp(custos, sender, cancel, setup.owner)])).to.emit(
+      setup.account,
+      "RecoveryCancelled",
+    );
   });
 
   it("validateUserOp called directly by the owner or a guardian reverts for every selector (the general path checks the caller first)", async function () {
@@ -656,6 +712,7 @@ describe("assembly attacks: configuration words read straight from calldata (Con
     const struct = Number(valueOf(parts.words[1]!)) / 32;
     // The array's offset points at the threshold word: length = threshold (1), guardians[0] = recoveryDelay.
     parts.words[struct] = word(0x20n);
+    parts.words.push("e".repeat(64)); // and trailing junk, which the decoder ignores
     const decoded = makeConfig([toBeHex(written.recoveryDelay, 20)], 1);
     const expected = await factory.getFunction("getAddress")(owner, decoded, 5n);
     const receipt = await (await sendRaw(custos.bundler, factory.target as string, join(parts))).wait();
