@@ -26,7 +26,8 @@ import {DelayBounds, GasCaps, GuardianConfig} from "../interfaces/ICustosRecover
 /// - `execute`, `executeBatch` and any other call: the owner signed it, no recovery is pending, and it
 ///   is valid only after any lock;
 /// - `rotateOwner`, `requestConfigChange`, `confirmConfigChange`: the owner signed it; the functions
-///   themselves enforce what a lock allows (S4, S12);
+///   themselves enforce what a lock allows (S4, S12); under a lock they are valid at once only within
+///   the S13 gas caps and only a few per lock (`_validateLockExemptOp`);
 /// - `startRecovery`: guardian approvals (ECDSA in the callData, or recorded on-chain) meet the
 ///   threshold, and the proposed new owner signed the UserOperation (S8);
 /// - `executeRecovery`: the pending recovery's new owner signed it; valid from `executeAfter` (S1);
@@ -38,6 +39,11 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
     /// @dev `bytes4(keccak256("isValidSignature(bytes32,bytes)"))`.
     bytes4 private constant ERC1271_MAGIC = 0x1626ba7e;
     bytes4 private constant ERC1271_INVALID = 0xffffffff;
+
+    /// @notice How many rotation or configuration-change operations a locked account pays for before the
+    /// lock ends (see `_validateLockExemptOp`): enough for the owner to rotate, or to request and confirm
+    /// the removal of the guardian who locked it, with a retry.
+    uint256 public constant MAX_LOCK_EXEMPT_OPS = 4;
 
     /// @dev Typed wrapper of a message hash signed by the owner for ERC-1271, binding it to this
     /// account and chain so one owner signature cannot be replayed on another account.
@@ -218,13 +224,42 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
             _markRecoveryOpInFlight();
             return _pack(_isSignedWithinCaps(userOp, CustosStorage.layout().owner, userOpHash), deadline, 0);
         }
-        // S4, S12: rotation and configuration changes are allowed or refused under a lock by the
-        // functions themselves.
-        bool lockApplies =
-            selector != this.rotateOwner.selector &&
-                selector != this.requestConfigChange.selector &&
-                selector != this.confirmConfigChange.selector;
-        return _validateOwnerOp(userOp, userOpHash, lockApplies);
+        if (
+            selector == this.rotateOwner.selector ||
+            selector == this.requestConfigChange.selector ||
+            selector == this.confirmConfigChange.selector
+        ) return _validateLockExemptOp(userOp, userOpHash);
+        return _validateOwnerOp(userOp, userOpHash, true);
+    }
+
+    /// @dev `rotateOwner`, `requestConfigChange`, `confirmConfigChange`: the owner signed it and no
+    /// recovery is pending. The functions themselves allow or refuse them under a lock (S4, S12), so
+    /// validation need not hold them until the lock ends — but a lock exists to stop a thief holding the
+    /// owner key, who would otherwise sign such operations (their execution may simply fail) with
+    /// unbounded gas fields and, as their own bundler, take the account's ETH as gas. So once a lock was
+    /// ever set (`lockedUntil` non-zero; validation cannot read the clock, ERC-7562), such an operation is
+    /// valid at once only within the S13 caps and only for the first `MAX_LOCK_EXEMPT_OPS` of them paid
+    /// under that lock (counted in validation, per `lockedUntil`); any other one is valid only after the
+    /// lock, like every owner operation. A thief can thus make a locked account pay at most
+    /// `MAX_LOCK_EXEMPT_OPS` capped operations per lock, and a guardian cannot lock again before its
+    /// cooldown (S4).
+    function _validateLockExemptOp(PackedUserOperation calldata userOp, bytes32 userOpHash) private returns (uint256) {
+        (address owner_, uint256 lockedUntil, bool recovering, , ) = CustosStorage.unpackSlot0(
+            CustosStorage.loadSlot0()
+        );
+        if (recovering) revert RecoveryPending();
+        bool valid = _isSignedBy(owner_, userOpHash, userOp.signature);
+        if (lockedUntil == 0) return _pack(valid, 0, 0);
+        if (valid && _withinGasCaps(userOp.accountGasLimits, userOp.preVerificationGas, userOp.gasFees)) {
+            CustosStorage.Layout storage $ = CustosStorage.layout();
+            uint256 used = $.exemptionsLock == lockedUntil ? $.exemptions : 0;
+            if (used < MAX_LOCK_EXEMPT_OPS) {
+                $.exemptionsLock = uint40(lockedUntil);
+                $.exemptions = uint8(used + 1);
+                return _pack(true, 0, 0);
+            }
+        }
+        return _pack(valid, 0, lockedUntil);
     }
 
     /// @dev The owner signed the operation and no recovery is pending; valid only after any lock when

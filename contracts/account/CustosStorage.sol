@@ -36,8 +36,12 @@ library CustosStorage {
         bytes32 configHash;
         // slot 2 — the pending recovery, packed (see the bits layout above)
         uint256 recovery;
-        // slot 3 — the guardian holding the current (or last) lock
+        // slot 3 — the guardian holding the current (or last) lock, and how many owner operations exempt
+        // from it (rotation, configuration changes) the account has paid for under the lock ending at
+        // `exemptionsLock` (S4, S13: see CustosAccount._validateLockExemptOp)
         address locker;
+        uint40 exemptionsLock;
+        uint8 exemptions;
         // keccak256(epoch, nonce, configHash) => readyAt | expiresAt << 40 | lockerRemoval << 80
         mapping(bytes32 changeKey => uint256 window) pendingChanges;
         // EIP-712 digest of a recovery or cancel request => bitmap of guardian indexes that approved on-chain

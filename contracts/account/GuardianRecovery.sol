@@ -326,10 +326,13 @@ abstract contract GuardianRecovery is ICustosRecovery {
 
     /// @inheritdoc ICustosRecovery
     function cancelRecovery(uint256 deadline, GuardianConfig calldata config, bytes calldata signatures) external {
-        // From the EntryPoint, validation ran `checkCancelRecovery` for this very operation and marked it
-        // in flight; nothing between can end the recovery (the owner key is frozen, and a second
-        // guardian-driven operation in the bundle fails validation), so it is not checked again.
-        if (!_calledByEntryPoint()) {
+        if (_calledByEntryPoint()) {
+            // Validation ran `checkCancelRecovery` for this very operation and marked it in flight. Between
+            // the two, an earlier operation of the bundle (any sender's: executeRecovery and startRecovery
+            // are open to anyone) may have ended that recovery and started another; every end clears the
+            // mark and a start never sets it, so the mark still set means the very recovery validated.
+            _requireRecoveryOpInFlight();
+        } else {
             _requireUnexpired(deadline);
             _verifyCancel(deadline, config, signatures, true);
         }
@@ -644,6 +647,14 @@ abstract contract GuardianRecovery is ICustosRecovery {
                 (slot0 >> CustosStorage.BITPOS_EPOCH) & _EPOCH_NONCE_MASK ||
             (slot0 >> CustosStorage.BITPOS_RECOVERING) & 1 != 0
         ) revert StaleValidation();
+    }
+
+    /// @dev Reverts unless the recovery that a validated `cancelRecovery` operation marked in flight is still
+    /// pending (see `cancelRecovery`).
+    function _requireRecoveryOpInFlight() private view {
+        if (!CustosStorage.layout().recovering || CustosStorage.layout().recovery & CustosStorage.IN_FLIGHT == 0) {
+            revert StaleValidation();
+        }
     }
 
     /// @dev Records the pending recovery. `paid`: the account pays for this start (a UserOperation), so

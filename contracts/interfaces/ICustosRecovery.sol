@@ -131,7 +131,7 @@ interface ICustosRecovery {
     /// @dev Another guardian-driven UserOperation of this account was validated and awaits execution
     /// in the same bundle (S13: at most one is paid for).
     error OperationInFlight();
-    /// @dev The validated state changed before execution (an owner operation earlier in the bundle).
+    /// @dev The validated state changed before execution (an earlier operation of the bundle).
     error StaleValidation();
     /// @dev The recovery nonce or the configuration epoch reached its maximum; counters never wrap.
     error CounterExhausted();
@@ -308,7 +308,8 @@ interface ICustosRecovery {
     /// and the guardians (n = guardian count when the recovery started).
     /// @dev S3: anyone may submit. Signatures are over `cancelDigest(deadline)` (the owner signs with
     /// index 255); approvals recorded with `approveCancel` count too. As a UserOperation the owner must
-    /// also sign the operation.
+    /// also sign the operation, and its execution reverts `StaleValidation` when an earlier operation of
+    /// the bundle ended the recovery it was validated for.
     function cancelRecovery(uint256 deadline, GuardianConfig calldata config, bytes calldata signatures) external;
 
     /// @notice Records the caller's approval to cancel the pending recovery on-chain; cancels it once

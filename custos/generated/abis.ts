@@ -919,6 +919,19 @@ export const custosAccountAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_LOCK_EXEMPT_OPS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MESSAGE_TYPEHASH",
     "outputs": [
       {

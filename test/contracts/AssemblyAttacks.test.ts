@@ -833,7 +833,7 @@ describe("assembly attacks: executeRecovery's words, logs and lock lift", functi
 
 // ================================================================== holes found
 
-describe("holes found: each test states what must hold and is skipped until the contracts are fixed", function () {
+describe("holes found by these attacks, fixed: each test states what must hold", function () {
   // HOLE-LOCK-GAS (S4 vs S13). A lock is meant to stop a thief holding the owner key (device stolen) from
   // moving funds. But rotateOwner, requestConfigChange and confirmConfigChange operations are valid at once
   // under a lock (lockApplies = false in _validateUserOpBySelector) and, being owner-signed, are not held to
@@ -842,7 +842,7 @@ describe("holes found: each test states what must hold and is skipped until the 
   // EntryPoint pays the thief the account's ETH as gas. One operation took 7.6 of 10 ETH; the thief may
   // repeat with the next nonces until the lock ends. Expected: under a lock, an owner operation costs the
   // account at most the S13 cap (and repeating it is bounded too).
-  it.skip("HOLE-LOCK-GAS: while a guardian lock holds, a thief holding the owner key makes the account pay at most the S13 cap for an operation", async function () {
+  it("HOLE-LOCK-GAS: while a guardian lock holds, a thief holding the owner key makes the account pay at most the S13 cap for an operation", async function () {
     const { custos, setup } = await networkHelpers.loadFixture(fixture);
     const sender = await setup.account.getAddress();
     await setup.account.connect(setup.guardians[0]!).lock(setup.config, 0);
@@ -897,7 +897,7 @@ describe("holes found: each test states what must hold and is skipped until the 
   // earlier operation, the cancel bumps the nonce and logs RecoveryCancelled(nonce, 0x0) after
   // RecoveryExecuted.) Expected: the cancel's execution fails (e.g. StaleValidation when the in-flight mark
   // that validation set is gone, as startRecovery's _requireStartInFlight does) and the second recovery stays.
-  it.skip("HOLE-CANCEL-STALE: a cancel operation validated for one recovery cannot cancel the next one started earlier in the same bundle", async function () {
+  it("HOLE-CANCEL-STALE: a cancel operation validated for one recovery cannot cancel the next one started earlier in the same bundle", async function () {
     const { custos, setup } = await networkHelpers.loadFixture(fixture);
     const victim = await setup.account.getAddress();
     const iface = setup.account.interface;
