@@ -1,4 +1,4 @@
-import type { RecoveryBackup } from "@custos/backup";
+import type { ChangedKit, RecoveryBackup } from "@custos/backup";
 import type { KdfReply, KdfRequest } from "./workers/kdf.worker";
 
 /** A worker-side failure rebuilt with the library's sentence (shortMessage) and stable code. */
@@ -69,4 +69,16 @@ export async function decryptKitInWorker(
   const reply = run({ op: "decrypt", kit, password }, onProgress);
   if (!reply) return (await import("@custos/backup")).decryptKit(kit, password, { onProgress });
   return ((await reply) as { backup: RecoveryBackup }).backup;
+}
+
+/** changeKitPassword (B6) in a Web Worker (falls back to this thread where workers are missing). */
+export async function changeKitPasswordInWorker(
+  kit: string,
+  oldPassword: string,
+  newPassword: string,
+  onProgress?: (fraction: number) => void,
+): Promise<ChangedKit> {
+  const reply = run({ op: "change", kit, oldPassword, newPassword }, onProgress);
+  if (!reply) return (await import("@custos/backup")).changeKitPassword(kit, oldPassword, newPassword, { onProgress });
+  return ((await reply) as { changed: ChangedKit }).changed;
 }

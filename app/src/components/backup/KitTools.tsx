@@ -1,12 +1,13 @@
 "use client";
 import { useState } from "react";
-import { loadKit } from "@/lib/lazyBackup";
+import { changeKitPasswordInWorker } from "@/lib/kdfClient";
 import { renderPaperBackup } from "@custos/backup";
 import type { Session } from "@/components/SessionProvider";
 import { KitDownload } from "@/components/KitDownload";
 import { NewPasswordField, PasswordField } from "@/components/PasswordField";
 import { ErrorText } from "@/components/ErrorText";
 import { downloadText, kitFilename } from "@/lib/download";
+import { KdfProgress } from "@/components/KdfProgress";
 import { KitInput } from "./KitInput";
 import { Unlock } from "@/components/Unlock";
 import { Button, Card, Notice, ui } from "@/components/ui";
@@ -19,16 +20,20 @@ export function KitTools({ session }: { session: Session | null }) {
   const [newOk, setNewOk] = useState(false);
   const [notice, setNotice] = useState("");
   const [error, setError] = useState<unknown>(null);
+  const [progress, setProgress] = useState<number | null>(null);
   const change = async (e: React.FormEvent) => {
     e.preventDefault();
     setError(null);
     setNotice("");
+    setProgress(0);
     try {
-      const changed = await (await loadKit()).changeKitPassword(kit, oldPw, newPw);
+      const changed = await changeKitPasswordInWorker(kit, oldPw, newPw, setProgress);
       downloadText("custos-recovery-kit-new-password.json", changed.kit);
       setNotice(changed.notice);
     } catch (err) {
       setError(err);
+    } finally {
+      setProgress(null);
     }
   };
   const paper = async () => {
@@ -72,9 +77,10 @@ export function KitTools({ session }: { session: Session | null }) {
             setNewOk(ok);
           }}
         />
-        <Button type="submit" disabled={!newOk || !kit}>
-          Re-encrypt and download
+        <Button type="submit" disabled={!newOk || !kit || progress !== null}>
+          {progress !== null ? "Re-encrypting…" : "Re-encrypt and download"}
         </Button>
+        <KdfProgress fraction={progress} label="Re-encrypting the kit" />
         {notice && <Notice role="status">{notice}</Notice>}
         <ErrorText error={error} />
       </form>

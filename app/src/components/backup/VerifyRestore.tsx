@@ -13,6 +13,7 @@ import {
   type RecoveryBackup,
   addressBookFromKit,
   deriveOwnerAddress,
+  type BackupError,
 } from "@custos/backup";
 import { readCurrentConfig } from "@custos";
 import { readAddressBook, saveAddressBookEntry } from "@/lib/addressBook";
@@ -21,10 +22,21 @@ import { useSession } from "@/components/SessionProvider";
 import { NewPasswordField, PasswordField } from "@/components/PasswordField";
 import { ErrorText } from "@/components/ErrorText";
 import { writeVault } from "@/lib/vault";
+import { KdfProgress } from "@/components/KdfProgress";
 import { KitInput } from "./KitInput";
 import { errorMessage } from "@/lib/errors";
 import { kitRecordOf, updateBackupRecord } from "@/lib/backupHealth";
 import { Button, Card, Choice, Field, Notice } from "@/components/ui";
+
+/**
+ * B4's verdict on a backup that does not restore the account, said once: the library's owner mismatch already
+ * reads "This backup does NOT match: …"; the other reasons (another chain, no account there) get that verdict
+ * in front of their own sentence.
+ */
+function mismatchMessage(error: BackupError): string {
+  const why = errorMessage(error);
+  return error.code === "OWNER_MISMATCH" ? why : `This backup does NOT match this account. ${why}`;
+}
 
 /** B4 dry run and B5 restore, from the kit + backup password or from the words alone. */
 export function VerifyRestore() {
@@ -41,9 +53,10 @@ export function VerifyRestore() {
   const [restorable, setRestorable] = useState<RecoveryBackup | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<number | null>(null);
 
   const loadBackup = async (): Promise<RecoveryBackup> => {
-    if (mode === "kit") return decryptKitInWorker(kit, password);
+    if (mode === "kit") return decryptKitInWorker(kit, password, setProgress);
     const mnemonic = parseMnemonic(words);
     const found = await restoreFromWords(publicClient, { mnemonic, deployment: env });
     const account = found.accounts[0]?.account as Address | undefined;
@@ -80,6 +93,7 @@ export function VerifyRestore() {
       setError(err);
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
 
@@ -139,13 +153,12 @@ export function VerifyRestore() {
         <Button type="submit" disabled={busy}>
           {busy ? "Checking…" : "Check backup"}
         </Button>
+        <KdfProgress fraction={progress} label="Opening the kit" />
       </form>
       <ErrorText error={error} />
       {report && (
         <Notice tone={report.ok ? "success" : "error"} role="status" data-testid="verify-result">
-          {report.ok
-            ? `Your backup restores this account. ${report.message}`
-            : `This backup does not restore this account. ${report.ok === false ? errorMessage(report.error) : ""}`}
+          {report.ok ? `Your backup restores this account. ${report.message}` : mismatchMessage(report.error)}
         </Notice>
       )}
       {restorable && (
