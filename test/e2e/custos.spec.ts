@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { expect, test } from "./helpers/consoleGuard.js";
 import { readFileSync } from "node:fs";
 import {
   BACKUP_PASSWORD,
@@ -14,6 +15,8 @@ import {
   baseUrl,
   fund,
   guardianKey,
+  kdfText,
+  recordKdfProgress,
   revealAndQuiz,
   screens,
   shot,
@@ -35,6 +38,7 @@ import {
   startMaliciousRecovery,
 } from "./chain.js";
 import { custosAccountAbi } from "../../custos/generated/abis.js";
+import { mailTo } from "./helpers/mailCatcher.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -47,6 +51,9 @@ let sentHash = "";
 let ownerDevice: BrowserContext;
 let owner: Page;
 const guardian = (i = 0) => privateKeyToAccount(guardianKey(i)).address;
+/** The wallet password a second vault on the same device is saved under (D4: it must not replace the first). */
+const RECOVERY_PASSWORD = "copper kettle moonrise 58 quarry";
+const NEW_BACKUP_PASSWORD = "saffron glacier whistle 26 orchard";
 
 /** The guardian opens the owner's request link, checks it and signs with their own wallet. */
 async function guardianSigns(browser: Browser, i: number, link: string, axeName?: string) {
@@ -81,7 +88,11 @@ test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async 
   await page.getByRole("button", { name: "Continue", exact: true }).click();
 
   await page.getByLabel("Wallet password (unlocks the wallet on this device)").fill(WALLET_PASSWORD);
+  // B2/B3: the slow password step shows its progress and says why it is slow
+  let kdfSeen = await recordKdfProgress(page);
   await page.getByRole("button", { name: "Save wallet on this device" }).click();
+  await expect(page.getByRole("button", { name: "Saved on this device" })).toBeVisible();
+  expect(await kdfSeen()).toContainEqual(expect.stringMatching(kdfText("Encrypting your words")));
   // the same password for the wallet and the kit is refused with a reason
   await page.getByLabel("Backup password (for the recovery kit file)").fill(WALLET_PASSWORD);
   await expect(page.getByText("This is your wallet password")).toBeVisible();
@@ -91,8 +102,10 @@ test("create: seed, quiz, guardians, kit, first UserOperation, send ETH", async 
   await axe(page, "/create (protect + kit)");
   await screens(page, "create-protect");
   const download = page.waitForEvent("download");
+  kdfSeen = await recordKdfProgress(page);
   await page.getByRole("button", { name: "Download recovery kit" }).click();
   kitText = readFileSync((await (await download).path())!, "utf8");
+  expect(await kdfSeen()).toContainEqual(expect.stringMatching(kdfText("Encrypting the kit")));
   expect(JSON.parse(kitText).format ?? JSON.parse(kitText).custos ?? "kit").toBeTruthy();
   await page.getByRole("button", { name: "Continue", exact: true }).click();
 
@@ -171,10 +184,25 @@ test("backup centre on a fresh profile: wrong password, tampered kit, verify, re
   await axe(page, "/backup (tampered kit)");
 
   await kitBox.fill(kitText);
+  let kdfSeen = await recordKdfProgress(page);
   await page.getByRole("button", { name: "Check backup" }).click();
   await expect(page.getByTestId("verify-result")).toContainText("Your backup restores this account");
+  expect(await kdfSeen()).toContainEqual(expect.stringMatching(kdfText("Opening the kit")));
   await axe(page, "/backup (verified)");
   await screens(page, "backup-verify");
+
+  // B6: a kit's backup password is changed; the progress shows, the old file stays valid and the page says so
+  const change = page.getByRole("form", { name: "Change a kit's backup password" });
+  await change.getByLabel("…or paste its contents").fill(kitText);
+  await change.getByLabel("Current backup password").fill(BACKUP_PASSWORD);
+  await change.getByLabel("New backup password").fill(NEW_BACKUP_PASSWORD);
+  const rekeyed = page.waitForEvent("download");
+  kdfSeen = await recordKdfProgress(page);
+  await change.getByRole("button", { name: "Re-encrypt and download" }).click();
+  const rekeyedKit = readFileSync((await (await rekeyed).path())!, "utf8");
+  await expect(change.getByRole("status")).toContainText("The old recovery kit still opens with the old password");
+  expect(await kdfSeen()).toContainEqual(expect.stringMatching(kdfText("Re-encrypting the kit")));
+  expect((await decryptKit(rekeyedKit, NEW_BACKUP_PASSWORD)).context.account.toLowerCase()).toBe(account.toLowerCase());
   await page.getByLabel("New wallet password for this device").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Restore wallet here" }).click();
   await page.waitForURL("**/dashboard");
@@ -220,6 +248,30 @@ test("backup centre on a fresh profile: wrong password, tampered kit, verify, re
       .getByLabel("Backup password (for the recovery kit file)"),
   ).toBeVisible();
   await axe(second, "/backup (unlock form used)");
+
+  // D4: starting a recovery on a device that holds a saved wallet never overwrites it. The new phrase is saved
+  // (under a password of its own here), and the saved wallet still opens with its password, same account.
+  await second.goto(`${baseUrl()}/recover`);
+  await second.getByLabel("Your account address").fill(account);
+  await second.getByRole("button", { name: "Continue", exact: true }).click();
+  await revealAndQuiz(second);
+  await second.getByLabel("Wallet password (unlocks the wallet on this device)").fill(RECOVERY_PASSWORD);
+  await second.getByRole("button", { name: "Save wallet on this device" }).click();
+  await expect(second.getByRole("button", { name: "Saved on this device" })).toBeVisible();
+  await second.goto(`${baseUrl()}/dashboard`);
+  await expect(second.getByRole("heading", { name: "A recovery is in progress on this device" })).toBeVisible();
+  await expect(second.getByTestId("unlock-account")).toHaveText(account);
+  await second.getByLabel("Wallet password").fill(WALLET_PASSWORD);
+  await second.getByRole("button", { name: "Unlock" }).click();
+  await expect(second.getByRole("heading", { name: "My wallet" })).toBeVisible();
+  await expect(second.getByTestId("address").first()).toHaveText(account);
+  await expect(second.getByTestId("balance")).toContainText("ETH");
+  await expect(second.getByText("no longer controls")).toHaveCount(0);
+  // and the recovery's own phrase is kept beside it: /recover continues it with its own password
+  await second.getByRole("button", { name: "Lock this device" }).click();
+  await second.goto(`${baseUrl()}/recover`);
+  await expect(second.getByRole("heading", { name: "Continue your recovery" })).toBeVisible();
+  await expect(second.getByTestId("unlock-account")).toHaveText(account);
 });
 
 test("lost signer: resumes a pending recovery after the tab is closed, Finish exactly when due, same address", async ({
@@ -237,6 +289,11 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   words = await revealAndQuiz(page);
   await page.getByLabel("Wallet password (unlocks the wallet on this device)").fill(WALLET_PASSWORD);
   await page.getByRole("button", { name: "Save wallet on this device" }).click();
+  // the new phrase's recovery kit, which another device can resume the recovery from
+  await page.getByLabel("Backup password (for the recovery kit file)").fill(BACKUP_PASSWORD);
+  const newKitDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download recovery kit" }).click();
+  const newKitText = readFileSync((await (await newKitDownload).path())!, "utf8");
   await page.getByRole("button", { name: "Continue", exact: true }).click();
   await expect(page.getByTestId("approval-count")).toContainText("0 / 1");
   await expect(page.getByTestId("guardian-link")).toHaveValue(/[?&]id=/);
@@ -269,13 +326,9 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   await expect(page.getByTestId("guardian-link")).toHaveValue(link);
 
   const { context: guardianContext, page: g } = await walletBrowser(browser, guardianKey(0));
-  const consoleErrors: string[] = [];
-  g.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(m.text());
-  });
   await g.goto(link);
+  // (a hydration error here, as on any page, fails the journey: see helpers/consoleGuard.ts)
   await expect(g.getByTestId("req-account")).toHaveText(account);
-  expect(consoleErrors.filter((t) => /hydrat/i.test(t))).toEqual([]);
   await screens(g, "guardian-approve-request");
   await shot(g, "guardian-request");
   await axe(g, "/guardian/approve (recovery)");
@@ -322,6 +375,24 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   await expect(o.getByRole("button", { name: "Finish recovery" })).toBeDisabled();
   await other.close();
 
+  // …and a third one from the new phrase's recovery kit (B3: opening it shows the slow step's progress);
+  // it stays open to see Finish offered there too once the delay is over
+  const kitDevice = await browser.newContext();
+  const k = await kitDevice.newPage();
+  await k.goto(`${baseUrl()}/recover`);
+  const resumeKit = k.getByRole("form", { name: "Continue a recovery started on another device" });
+  await resumeKit.getByLabel("the new phrase's recovery kit").check();
+  await resumeKit.getByLabel("…or paste its contents").fill(newKitText);
+  await resumeKit.getByLabel("Backup password of that kit").fill(BACKUP_PASSWORD);
+  const kdfSeen = await recordKdfProgress(k);
+  await resumeKit.getByRole("button", { name: "Continue this recovery here" }).click();
+  await k.getByLabel("Wallet password (unlocks the wallet on this device)").fill(WALLET_PASSWORD);
+  expect(await kdfSeen()).toContainEqual(expect.stringMatching(kdfText("Opening the kit")));
+  await k.getByRole("button", { name: "Save wallet on this device" }).click();
+  await k.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(k.getByRole("heading", { name: "Recovery started" })).toBeVisible();
+  await expect(k.getByRole("button", { name: "Finish recovery" })).toBeDisabled();
+
   // mined exactly at executeAfter: Finish is enabled and works at once
   const executeAfter = Number(
     (
@@ -333,6 +404,9 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
     )[1],
   );
   await mineAt(executeAfter);
+  await expect(k.getByTestId("countdown")).toHaveText("now");
+  await expect(k.getByRole("button", { name: "Finish recovery" })).toBeEnabled();
+  await kitDevice.close();
   await expect(page.getByTestId("countdown")).toHaveText("now");
   await expect(page.getByRole("button", { name: "Finish recovery" })).toBeEnabled();
   await page.getByRole("button", { name: "Finish recovery" }).click();
@@ -343,6 +417,22 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   owner = page;
   await screens(page, "recovered-dashboard");
   await axe(page, "/dashboard (recovered)");
+
+  // B4: the kit of the phrase the recovery replaced is checked in the backup centre: it does NOT match, said once
+  const check = await ownerDevice.newPage();
+  await check.goto(`${baseUrl()}/backup`);
+  const verify = check.getByRole("region", { name: "Check or restore a backup" });
+  await verify.getByLabel("…or paste its contents").fill(kitText);
+  await verify.getByLabel("Backup password", { exact: true }).fill(BACKUP_PASSWORD);
+  await verify.getByRole("button", { name: "Check backup" }).click();
+  await expect(check.getByTestId("verify-result")).toContainText(
+    `This backup does NOT match: account ${account} on chain ${CHAIN_ID} is owned by`,
+  );
+  const verdicts = (await check.locator("main").innerText()).match(/does not (match|restore)/gi) ?? [];
+  expect(verdicts, "the verdict is said once").toHaveLength(1);
+  await expect(verify.getByRole("button", { name: "Restore wallet here" })).toHaveCount(0);
+  await axe(check, "/backup (old kit does not match)");
+  await check.close();
 
   // the guardian can lock the account from the guardian view
   await g.goto(`${baseUrl()}/guardian`);
@@ -405,9 +495,9 @@ test("address book + add a guardian: the kit is marked out of date after a guard
   await expect(first.getByTestId("guardian-label")).toContainText("Alice");
   await expect(first.getByTestId("guardian-label")).toContainText("Signal +44 7700 900123");
 
-  // a kit made now matches the account
-  await expect(page.getByTestId("kit-health")).toHaveAttribute("data-status", "none");
-  expect(await kitFromHealthCard(page, "Make a recovery kit")).toEqual([guardian(0).toLowerCase()]);
+  // the new phrase's kit saved during the recovery counts on this device; a kit made now matches the account too
+  await expect(page.getByTestId("kit-health")).toHaveAttribute("data-status", "ok");
+  expect(await kitFromHealthCard(page, "Make a fresh kit")).toEqual([guardian(0).toLowerCase()]);
   await expect(page.getByTestId("kit-health")).toHaveAttribute("data-status", "ok");
 
   const form = page.getByRole("form", { name: "Add a guardian" });
@@ -618,15 +708,39 @@ test("pages without a wallet: the guardian view explains, a far deadline is refu
   await axe(page, "/guardian/approve (deadline too far)");
   await screens(page, "guardian-approve-refused");
 
-  await page.goto(`${baseUrl()}/alerts`);
-  // the e2e server has no mail relay: e-mail is not offered, the webhook is chosen
-  await expect(page.getByLabel("E-mail")).toHaveCount(0);
-  await expect(page.getByLabel("Webhook (signed HTTP POST)")).toBeChecked();
+  await page.goto(`${baseUrl()}/alerts?account=${account}`);
+  // the e2e server has a mail relay (maildev): e-mail is offered, and chosen first
+  await expect(page.getByLabel("E-mail", { exact: true })).toBeChecked();
+  await expect(page.getByLabel("Webhook (signed HTTP POST)")).not.toBeChecked();
+  await expect(page.getByLabel("Account address")).toHaveValue(account);
   const radio = await page.getByLabel("Owner").boundingBox();
   const label = await page.getByText("Owner", { exact: true }).boundingBox();
   expect(Math.abs(radio!.y + radio!.height / 2 - (label!.y + label!.height / 2))).toBeLessThan(8); // side by side
   await axe(page, "/alerts");
   await screens(page, "alerts");
+
+  // D7 e-mail alerts: the confirmation link arrives by mail, and opening it (one deliberate click) confirms
+  const mailbox = `owner-${Date.now()}@example.org`;
+  await page.getByLabel("E-mail address").fill(mailbox);
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.getByRole("status")).toContainText(`We sent a one-time confirmation link to ${mailbox}`);
+  const mail = await mailTo(mailbox);
+  expect(mail.subject).toBe(`[Custos] Confirm alerts for account ${account}`);
+  const confirmLink = mail.text?.match(/https?:\/\/\S+[?&]confirm=[\w-]+/)?.[0];
+  expect(confirmLink, "the confirmation mail carries a link to this dApp").toMatch(
+    new RegExp(`^${baseUrl()}/alerts\\?`),
+  );
+  await page.goto(confirmLink!);
+  await expect(page.getByRole("heading", { name: "Confirm your alert subscription" })).toBeVisible();
+  await page.getByRole("button", { name: "Confirm subscription" }).click();
+  await expect(page.getByRole("status")).toHaveText(
+    `Confirmed. Alerts for ${account} now go to ${mailbox}. Every alert carries a link to unsubscribe in one click.`,
+  );
+  await axe(page, "/alerts (confirmed)");
+  // the link is one-time: opening it again is refused in words
+  await page.goto(confirmLink!);
+  await page.getByRole("button", { name: "Confirm subscription" }).click();
+  await expect(page.locator("p[role=alert]")).toHaveText("This confirmation link is unknown or was already used");
 
   const missing = await page.goto(`${baseUrl()}/no-such-page`);
   expect(missing?.status()).toBe(404);

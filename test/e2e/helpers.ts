@@ -223,3 +223,28 @@ export async function mineAt(timestamp: number) {
   await rpc("evm_setNextBlockTimestamp", [timestamp]);
   await rpc("evm_mine");
 }
+
+/**
+ * Records every text the slow-password progress (KdfProgress, data-testid="kdf-progress") shows on the page
+ * from now on; the returned function reads them. It can appear for well under a second, so it is watched
+ * with a MutationObserver in the page rather than polled.
+ */
+export async function recordKdfProgress(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __kdfSeen?: string[]; __kdfWatch?: MutationObserver };
+    w.__kdfWatch?.disconnect();
+    const seen: string[] = (w.__kdfSeen = []);
+    w.__kdfWatch = new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[data-testid="kdf-progress"]')) {
+        const text = (el.textContent ?? "").trim();
+        if (text && seen[seen.length - 1] !== text) seen.push(text);
+      }
+    });
+    w.__kdfWatch.observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { __kdfSeen?: string[] }).__kdfSeen ?? []);
+}
+
+/** What KdfProgress says while `label` runs (B3: the memory-hard KDF is slow on purpose, and says why). */
+export const kdfText = (label: string) =>
+  new RegExp(`^${label}: \\d{1,3}% — this slow step is what protects your words from password guessing\\.$`);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStack } from "../../../scripts/stack/startStack.js";
 import { BUDGET_KB, formatSizes, measureFirstLoadJs } from "../../../app/scripts/first-load-js.js";
+import { MAIL_SMTP_PORT, startMailCatcher } from "./mailCatcher.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const CHAIN_PORT = 8703;
@@ -30,7 +31,10 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess) 
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-/** Chain (clock 2 h behind the wall clock, so the suite can time-travel) + contracts + alto + built dApp. */
+/**
+ * Chain (clock 2 h behind the wall clock, so the suite can time-travel) + contracts + alto + maildev + built
+ * dApp.
+ */
 export default async function globalSetup() {
   const started = Date.now();
   const results = path.join(root, "test-results");
@@ -42,6 +46,15 @@ export default async function globalSetup() {
     chainInitialDate: new Date(Date.now() - 2 * 3600_000).toISOString(),
     logs: path.join(results, "e2e-stack.log"),
   });
+  // e-mail alerts (D7) go to a real SMTP server: maildev, whose inbox the alerts journey reads
+  const stopMail = await startMailCatcher(
+    path.join(results, "e2e-maildev"),
+    path.join(results, "e2e-maildev.log"),
+  ).catch(async (error: unknown) => {
+    await stack.stop();
+    throw error;
+  });
+  const baseUrl = `http://127.0.0.1:${APP_PORT}`;
   const env = {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
@@ -51,6 +64,9 @@ export default async function globalSetup() {
     CUSTOS_DATABASE_URL: path.join(results, "e2e-approvals.sqlite"),
     CUSTOS_WRITE_LIMIT: "1000",
     CUSTOS_NEXT_DIST_DIR: DIST_DIR,
+    CUSTOS_SMTP_URL: `smtp://127.0.0.1:${MAIL_SMTP_PORT}`,
+    // the links in the alert messages point at this dApp
+    CUSTOS_APP_URL: baseUrl,
   };
   rmSync(env.CUSTOS_DATABASE_URL, { force: true });
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -66,6 +82,7 @@ export default async function globalSetup() {
     });
     writeFileSync(nextEnv, nextEnvBefore);
     if (build.status !== 0) {
+      stopMail();
       await stack.stop();
       throw new Error("next build failed");
     }
@@ -76,7 +93,6 @@ export default async function globalSetup() {
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
-  const baseUrl = `http://127.0.0.1:${APP_PORT}`;
   await waitForHttp(baseUrl, 60_000, server);
   process.env.E2E_BASE_URL = baseUrl;
   process.env.E2E_RPC_URL = stack.rpcUrl;
@@ -92,6 +108,7 @@ export default async function globalSetup() {
         // already gone
       }
     }
+    stopMail();
     await stack.stop();
     rmSync(path.join(root, "deployments", `${NETWORK}.json`), { force: true });
   };
