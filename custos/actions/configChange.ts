@@ -1,9 +1,18 @@
-import { type Address, type Hex, type PublicClient } from "viem";
+import { decodeErrorResult, type Address, type Hex, type PublicClient } from "viem";
 import { hashConfig, type GuardianConfig } from "../config.js";
 import { AccountStateError, InvalidInputError } from "../errors.js";
 import { custosAccountAbi } from "../generated/abis.js";
-import { left, loadAccountContext, requireNotFrozen, requireOwner, type ContextOptions } from "./context.js";
-import { ownerSender } from "./send.js";
+import {
+  isLocked,
+  left,
+  loadAccountContext,
+  requireNotFrozen,
+  requireNotRecovering,
+  requireOwner,
+  type AccountContext,
+  type ContextOptions,
+} from "./context.js";
+import { ownerSender, revertData } from "./send.js";
 import type { Call } from "./types.js";
 import { accountCall } from "./accountCall.js";
 
@@ -32,11 +41,45 @@ export async function prepareRequestConfigChange(
 ): Promise<Call> {
   const ctx = await loadAccountContext(client, parameters.account, parameters);
   if (parameters.sender) requireOwner(ctx, parameters.sender);
-  requireNotFrozen(ctx);
+  requireNotRecovering(ctx);
   if (hashConfig(parameters.next) === hashConfig(ctx.config)) {
     throw new InvalidInputError("the new configuration equals the current one");
   }
-  return requestConfigChangeCall(ctx.account, ctx.config, parameters.next);
+  const call = requestConfigChangeCall(ctx.account, ctx.config, parameters.next);
+  await requireAllowedWhileLocked(client, ctx, call);
+  return call;
+}
+
+/**
+ * S4: while a guardian lock holds, the owner may only request and confirm a change that removes the
+ * guardians who locked the account. The account decides which changes those are; the call is
+ * simulated from the owner key, and a refusal becomes a sentence.
+ */
+async function requireAllowedWhileLocked(client: PublicClient, ctx: AccountContext, call: Call): Promise<void> {
+  if (!isLocked(ctx)) return;
+  try {
+    await client.call({ account: ctx.owner, to: call.to, data: call.data });
+  } catch (error) {
+    const data = revertData(error);
+    let name: string | undefined;
+    try {
+      name = data ? decodeErrorResult({ abi: custosAccountAbi, data }).errorName : undefined;
+    } catch {
+      name = undefined; // not one of the account's errors: the chain will say more when it is sent
+    }
+    if (name === "OnlyLockerRemovalWhileLocked") {
+      throw new AccountStateError(
+        "LOCKED",
+        `the account is locked by a guardian for another ${left(ctx.lockedUntil, ctx.now)}: until then the only change allowed is removing the guardians who locked it`,
+      );
+    }
+    if (name === "AccountLocked") {
+      throw new AccountStateError(
+        "LOCKED",
+        `the account is locked by a guardian for another ${left(ctx.lockedUntil, ctx.now)}`,
+      );
+    }
+  }
 }
 
 async function pendingWindow(client: PublicClient, account: Address, nextHash: Hex) {
@@ -58,7 +101,7 @@ export async function prepareConfirmConfigChange(
 ): Promise<Call> {
   const ctx = await loadAccountContext(client, parameters.account, parameters);
   if (parameters.sender) requireOwner(ctx, parameters.sender);
-  requireNotFrozen(ctx);
+  requireNotRecovering(ctx);
   const { readyAt, expiresAt } = await pendingWindow(client, ctx.account, hashConfig(parameters.next));
   if (ctx.now < readyAt) {
     throw new AccountStateError(
@@ -72,7 +115,9 @@ export async function prepareConfirmConfigChange(
       "the configuration change's confirmation window has passed: request it again",
     );
   }
-  return confirmConfigChangeCall(ctx.account, parameters.next);
+  const call = confirmConfigChangeCall(ctx.account, parameters.next);
+  await requireAllowedWhileLocked(client, ctx, call);
+  return call;
 }
 
 export async function prepareCancelConfigChange(

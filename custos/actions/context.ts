@@ -57,15 +57,25 @@ export function left(until: bigint, now: bigint): string {
   return formatDuration(until > now ? until - now : 0n);
 }
 
-/** The owner key is frozen while a recovery is pending (S2) or a guardian lock holds (S4). */
-export function requireNotFrozen(ctx: AccountContext): void {
+/** The owner key can do nothing while a recovery is pending (S2). */
+export function requireNotRecovering(ctx: AccountContext): void {
   if (ctx.recovering) {
     throw new AccountStateError(
       "RECOVERING",
       "a recovery is pending: the owner key is frozen until it is executed or cancelled",
     );
   }
-  if (ctx.lockedUntil > ctx.now) {
+}
+
+/** Whether a guardian lock holds now (S4). */
+export function isLocked(ctx: AccountContext): boolean {
+  return ctx.lockedUntil > ctx.now;
+}
+
+/** The owner key is frozen while a recovery is pending (S2) or a guardian lock holds (S4). */
+export function requireNotFrozen(ctx: AccountContext): void {
+  requireNotRecovering(ctx);
+  if (isLocked(ctx)) {
     throw new AccountStateError(
       "LOCKED",
       `the account is locked by a guardian for another ${left(ctx.lockedUntil, ctx.now)}`,

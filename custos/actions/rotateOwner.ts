@@ -4,7 +4,7 @@ import type { SignedApproval } from "../approvals/types.js";
 import { collectApprovals } from "./collectApprovals.js";
 import {
   loadAccountContext,
-  requireNotFrozen,
+  requireNotRecovering,
   requireOwner,
   requireValidNewOwner,
   type ContextOptions,
@@ -31,11 +31,14 @@ export interface RotateOwnerParameters extends ContextOptions {
   sender?: Address;
 }
 
-/** S12: the owner replaces its key at once, with ⌈n/2⌉ guardian approvals (or alone without guardians). */
+/**
+ * S12: the owner replaces its key at once, with ⌈n/2⌉ guardian approvals (or alone without guardians).
+ * It works while a guardian lock holds, and lifts it (S4); not while a recovery is pending.
+ */
 export async function prepareRotateOwner(client: PublicClient, parameters: RotateOwnerParameters): Promise<Call> {
   const ctx = await loadAccountContext(client, parameters.account, parameters);
   if (parameters.sender) requireOwner(ctx, parameters.sender);
-  requireNotFrozen(ctx);
+  requireNotRecovering(ctx);
   requireValidNewOwner(ctx, parameters.newOwner);
   if (ctx.config.guardians.length === 0) {
     return rotateOwnerCall(ctx.account, parameters.newOwner, 0n, ctx.config, "0x");

@@ -9,7 +9,8 @@ export class TransactionError extends CustosError {
   override name = "TransactionError";
 }
 
-function revertData(error: unknown): Hex | undefined {
+/** The revert data carried somewhere in a failed call's error chain, if any. */
+export function revertData(error: unknown): Hex | undefined {
   let data: Hex | undefined;
   if (error instanceof BaseError) {
     error.walk((e) => {

@@ -6,17 +6,18 @@ import {
   type BundlerClient,
   type SmartAccount,
   type SmartAccountImplementation,
-  type UserOperation,
 } from "viem/account-abstraction";
 import type { GuardianConfig } from "../config.js";
 import { custosAccountAbi } from "../generated/abis.js";
 import { CustosError, formatDuration } from "../errors.js";
 import { UserOperationError } from "../userop/errors.js";
 import { chainNow, runUserOperation, type FinalUserOperationState, type RunOptions } from "../userop/lifecycle.js";
+import { fitToGasCaps, readGasCaps } from "./gasCaps.js";
 import { isRecoveryCall } from "./selectors.js";
 import { readEntryPointNonce, signUserOperationHash, STUB_SIGNATURE } from "./signing.js";
 
 export { RECOVERY_SELECTORS } from "./selectors.js";
+export { fitToGasCaps, readGasCaps, type GuardianDrivenGasCaps } from "./gasCaps.js";
 
 export type RecoverySmartAccountImplementation = SmartAccountImplementation<
   typeof entryPoint08Abi,
@@ -83,60 +84,6 @@ export async function toRecoverySmartAccount({
 }
 
 type SendOptions = Omit<RunOptions, "bundlerClient" | "calls" | "account" | "fitOperation">;
-
-/** The account's caps on UserOperations its owner did not sign (S13), as its implementation states them. */
-export interface GuardianDrivenGasCaps {
-  maxVerificationGasLimit: bigint;
-  maxCallGasLimit: bigint;
-  minCallGasLimit: bigint;
-  maxPreVerificationGas: bigint;
-  maxPriorityFeePerGas: bigint;
-  maxFeePerGas: bigint;
-}
-
-/** Reads the caps from the account (the implementation's immutables). */
-export async function readGasCaps(client: PublicClient, account: Address): Promise<GuardianDrivenGasCaps> {
-  const caps = await client.readContract({ address: account, abi: custosAccountAbi, functionName: "gasCaps" });
-  return {
-    maxVerificationGasLimit: BigInt(caps.maxVerificationGasLimit),
-    maxCallGasLimit: BigInt(caps.maxCallGasLimit),
-    minCallGasLimit: BigInt(caps.minCallGasLimit),
-    maxPreVerificationGas: BigInt(caps.maxPreVerificationGas),
-    maxPriorityFeePerGas: caps.maxPriorityFeePerGas,
-    maxFeePerGas: caps.maxFeePerGas,
-  };
-}
-
-/**
- * Fits a guardian-driven operation into the caps: call gas raised to the minimum its execution needs,
- * verification gas and fees lowered to the caps. An estimate that needs more than a cap cannot be
- * sent (the account would refuse it as a signature failure): that is a typed error naming the field.
- */
-export function fitToGasCaps<T extends UserOperation<"0.8">>(op: T, caps: GuardianDrivenGasCaps): T {
-  const min = (a: bigint, b: bigint) => (a < b ? a : b);
-  const fitted = {
-    ...op,
-    callGasLimit: op.callGasLimit < caps.minCallGasLimit ? caps.minCallGasLimit : op.callGasLimit,
-    verificationGasLimit: min(op.verificationGasLimit, caps.maxVerificationGasLimit),
-    maxPriorityFeePerGas: min(op.maxPriorityFeePerGas, caps.maxPriorityFeePerGas),
-    maxFeePerGas: min(op.maxFeePerGas, caps.maxFeePerGas),
-  };
-  const over: [string, bigint, bigint][] = [
-    ["call gas", fitted.callGasLimit, caps.maxCallGasLimit],
-    ["pre-verification gas", fitted.preVerificationGas, caps.maxPreVerificationGas],
-  ];
-  for (const [field, value, cap] of over) {
-    if (value > cap) {
-      throw new UserOperationError(
-        "GAS_CAP",
-        `this operation needs ${value} ${field}, more than the ${cap} the account allows for operations its owner did not sign`,
-        "send it as a plain transaction from any funded address instead (it needs no signature from the account)",
-      );
-    }
-  }
-  if (fitted.maxPriorityFeePerGas > fitted.maxFeePerGas) fitted.maxPriorityFeePerGas = fitted.maxFeePerGas;
-  return fitted;
-}
 
 async function guardianDrivenOptions(
   bundlerClient: BundlerClient,

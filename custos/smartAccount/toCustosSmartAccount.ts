@@ -20,6 +20,7 @@ import { getFactoryData, predictAccountAddress, type GuardianConfig } from "../c
 import { messageTypedData } from "../approvals/typedData.js";
 import { custosAccountAbi } from "../generated/abis.js";
 import { InvalidInputError } from "../errors.js";
+import { isLockExemptCall } from "./selectors.js";
 import { readEntryPointNonce, signUserOperationHash, STUB_SIGNATURE } from "./signing.js";
 
 export type CustosSmartAccountImplementation = SmartAccountImplementation<
@@ -74,6 +75,9 @@ export async function toCustosSmartAccount(parameters: ToCustosSmartAccountParam
 
     async encodeCalls(calls) {
       if (calls.length === 0) throw new InvalidInputError("a UserOperation needs at least one call");
+      // A rotation or configuration change goes as the raw self-call: the account validates it by its
+      // selector and accepts it under a guardian lock (S4, S12), which `execute` would refuse.
+      if (isLockExemptCall(address, calls)) return calls[0]!.data!;
       if (calls.length === 1) {
         const call = calls[0]!;
         return encodeFunctionData({
@@ -90,6 +94,7 @@ export async function toCustosSmartAccount(parameters: ToCustosSmartAccountParam
     },
 
     async decodeCalls(data) {
+      if (isLockExemptCall(address, [{ to: address, data }])) return [{ to: address, value: 0n, data }];
       const decoded = decodeFunctionData({ abi: custosAccountAbi, data });
       if (decoded.functionName === "execute") {
         const [to, value, callData] = decoded.args;

@@ -9,7 +9,8 @@ import {
   type UserOperationReceipt,
 } from "viem/account-abstraction";
 import { custosAccountAbi, entryPointAbi } from "../generated/abis.js";
-import { isRecoveryCall } from "../smartAccount/selectors.js";
+import { fitToGasCaps, readGasCaps } from "../smartAccount/gasCaps.js";
+import { isLockExemptCall, isRecoveryCall } from "../smartAccount/selectors.js";
 import { refineWithAccountState, revertedOperationError, toUserOperationError, UserOperationError } from "./errors.js";
 import { pimlicoUserOperationStatus, type PimlicoRpcSchema, type VendorBundlerClient } from "./vendorMethods.js";
 
@@ -297,6 +298,23 @@ export async function watchUserOperation(
   return final;
 }
 
+/**
+ * A rotation or configuration change, sent as the raw self-call, is accepted under a guardian lock only
+ * within the account's gas caps (S4, S13); it is always fitted to them, so a lock that starts while it
+ * waits does not hold it back. Undefined for any other operation, or an account not deployed yet (which
+ * has no lock).
+ */
+async function lockExemptFit(
+  client: PublicClient,
+  account: Address,
+  calls: RunOptions["calls"],
+): Promise<RunOptions["fitOperation"]> {
+  if (!isLockExemptCall(account, calls)) return undefined;
+  if (!(await client.getCode({ address: account }))) return undefined;
+  const caps = await readGasCaps(client, account);
+  return (op) => fitToGasCaps(op, caps, "lock-exempt");
+}
+
 function bump(value: bigint, percent: bigint): bigint {
   return (value * percent + 99n) / 100n;
 }
@@ -317,6 +335,7 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
 
   emit({ status: "preparing" });
   let userOperation: UserOperation<"0.8">;
+  let fit: RunOptions["fitOperation"];
   try {
     userOperation = (await prepareUserOperation(bundlerClient, {
       account,
@@ -326,7 +345,8 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
     if (options.overrides?.verificationGasLimit === undefined) {
       userOperation.verificationGasLimit += VERIFICATION_GAS_MARGIN;
     }
-    if (options.fitOperation) userOperation = options.fitOperation(userOperation);
+    fit = options.fitOperation ?? (await lockExemptFit(client, account.address, calls));
+    if (fit) userOperation = fit(userOperation);
   } catch (error) {
     throw await explain(error, client, account.address, recoveryCall);
   }
@@ -370,7 +390,7 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
       maxFeePerGas: bump(userOperation.maxFeePerGas, percent),
       maxPriorityFeePerGas: bump(userOperation.maxPriorityFeePerGas, percent),
     };
-    userOperation = options.fitOperation ? options.fitOperation(bumped) : bumped;
+    userOperation = fit ? fit(bumped) : bumped;
     try {
       tracker.hashes.push(await signAndSend(userOperation));
       tracker.attempt += 1;

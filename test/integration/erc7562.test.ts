@@ -33,6 +33,7 @@ import {
   listTokenApprovals,
   loadAccountContext,
   prepareConfirmConfigChange,
+  prepareLock,
   prepareRequestConfigChange,
   prepareRotateOwner,
   prepareStartRecovery,
@@ -180,6 +181,37 @@ describe("UserOperations valid under the ERC-7562 rules (alto safe mode on anvil
     });
     await asOwner([call]);
     assert.equal(await currentOwner(), rotated.address);
+    owner = rotated;
+  });
+
+  it("(ERC-7562) under a guardian lock, rotates the owner key (the raw self-call, within the caps), which lifts the lock", async () => {
+    const locker = guardians[1]!;
+    await fx.fund(locker.address, "1");
+    const guardianWallet = createWalletClient({
+      chain: fx.stack.chain,
+      transport: http(fx.stack.rpcUrl),
+      account: locker,
+    });
+    const lock = await prepareLock(fx.client, { account: account.address, guardian: locker.address, config });
+    await fx.client.waitForTransactionReceipt({
+      hash: await guardianWallet.sendTransaction({ to: lock.to, data: lock.data, value: 0n }),
+    });
+    // The locker got ETH only to send its lock: take it back, so the recovery below still shows that
+    // guardians need none (S8).
+    await fx.client.request({ method: "anvil_setBalance" as never, params: [locker.address, "0x0"] as never });
+    const locked = await loadAccountContext(fx.client, account.address, { config });
+    assert.ok(locked.lockedUntil > locked.now, "the account is locked");
+    const rotated = fresh();
+    const call = await prepareRotateOwner(fx.client, {
+      account: account.address,
+      newOwner: rotated.address,
+      approvals: await approvals("Rotation", [guardians[0]!, guardians[2]!], rotated.address),
+      sender: owner.address,
+      config,
+    });
+    await asOwner([call]);
+    assert.equal(await currentOwner(), rotated.address);
+    assert.equal((await loadAccountContext(fx.client, account.address, { config })).lockedUntil, 0n);
     owner = rotated;
   });
 

@@ -116,8 +116,23 @@ describe("actions and state reader against a local chain", () => {
       sendEth(chain.client, chain.wallet(owner), { account, to: guardians[0]!.address, value: 1n }),
       (e: unknown) => e instanceof AccountStateError && /locked by a guardian for another/.test(e.shortMessage),
     );
+    // S4: while locked, the only change the owner may request is removing the guardian who locked it.
+    const { config } = await readAccountState(chain.client, account);
+    const stranger = privateKeyToAccount(generatePrivateKey()).address;
+    await assert.rejects(
+      requestConfigChange(chain.client, chain.wallet(owner), { account, next: addGuardian(config, stranger) }),
+      (e: unknown) =>
+        e instanceof AccountStateError &&
+        e.code === "LOCKED" &&
+        /only change allowed is removing the guardians who locked it/.test(e.shortMessage),
+    );
+    const withoutLocker = removeGuardian(config, guardians[0]!.address);
+    await requestConfigChange(chain.client, chain.wallet(owner), { account, next: withoutLocker });
     await unlock(chain.client, chain.wallet(guardians[1]!), { account });
     assert.equal((await readAccountState(chain.client, account)).locked, false);
+    const pending = (await readAccountState(chain.client, account)).pendingChanges;
+    assert.equal(pending.length, 1);
+    await cancelConfigChange(chain.client, chain.wallet(owner), { account, nextConfigHash: pending[0]!.configHash });
   });
 
   it("a stranger cannot lock: not a guardian", async () => {

@@ -68,6 +68,44 @@ describe("toCustosSmartAccount", () => {
     ]);
   });
 
+  it("sends a rotation or configuration change of the account itself as the raw self-call (a lock refuses execute), anything else wrapped", async () => {
+    const account = await toCustosSmartAccount({ client, owner, factory, config, address });
+    const raw = [
+      encodeFunctionData({
+        abi: custosAccountAbi,
+        functionName: "rotateOwner",
+        args: [owner.address, 1n, config, "0x"],
+      }),
+      encodeFunctionData({ abi: custosAccountAbi, functionName: "requestConfigChange", args: [config, config] }),
+      encodeFunctionData({ abi: custosAccountAbi, functionName: "confirmConfigChange", args: [config] }),
+    ];
+    for (const data of raw) {
+      assert.equal(await account.encodeCalls([{ to: address, data }]), data);
+      assert.deepEqual(await account.decodeCalls!(data), [{ to: address, value: 0n, data }]);
+      // The same call to another contract, with value, or in a batch is an ordinary call.
+      for (const calls of [
+        [{ to: factory, data }],
+        [{ to: address, value: 1n, data }],
+        [{ to: address, data }, { to: factory }],
+      ]) {
+        const name = decodeFunctionData({ abi: custosAccountAbi, data: await account.encodeCalls(calls) }).functionName;
+        assert.ok(name === "execute" || name === "executeBatch", name);
+      }
+    }
+    const cancelChange = encodeFunctionData({
+      abi: custosAccountAbi,
+      functionName: "cancelConfigChange",
+      args: [`0x${"11".repeat(32)}`],
+    });
+    assert.equal(
+      decodeFunctionData({
+        abi: custosAccountAbi,
+        data: await account.encodeCalls([{ to: address, data: cancelChange }]),
+      }).functionName,
+      "execute",
+    );
+  });
+
   it("offers the factory's createAccount call as factory data", async () => {
     const account = await toCustosSmartAccount({ client, owner, factory, config, address });
     const implementation = await (
