@@ -235,10 +235,10 @@ export async function recordKdfProgress(page: Page): Promise<() => Promise<strin
     w.__kdfWatch?.disconnect();
     const seen: string[] = (w.__kdfSeen = []);
     w.__kdfWatch = new MutationObserver(() => {
-      for (const el of document.querySelectorAll('[data-testid="kdf-progress"]')) {
+      document.querySelectorAll('[data-testid="kdf-progress"]').forEach((el) => {
         const text = (el.textContent ?? "").trim();
         if (text && seen[seen.length - 1] !== text) seen.push(text);
-      }
+      });
     });
     w.__kdfWatch.observe(document.body, { childList: true, subtree: true, characterData: true });
   });
