@@ -546,4 +546,41 @@ describe("Mutation-found gaps: each test is the attack a weakened check would le
       .cancelRecovery(deadline, setup.config, await cancelBlob(setup, deadline, [0, 1], false));
     expect(await probe()).to.equal(startedAt + setup.config.recoveryDelay);
   });
+  it("test_executeRecovery_atExactlyLockedUntil_liftsNoLock: a lock that ends in the execution's second is over, no Unlocked", async function () {
+    const { setup, custos } = await networkHelpers.loadFixture(twoOfThree);
+    await startRecovery(custos, setup);
+    const [, executeAfter] = await setup.account.pendingRecovery();
+    const lockAt = executeAfter - setup.config.lockPeriod + 5n;
+    const latest = BigInt(await networkHelpers.time.latest());
+    await networkHelpers.time.setNextBlockTimestamp(lockAt > latest ? lockAt : latest + 1n);
+    await setup.account.connect(setup.guardians[2]!).lock(setup.config, 2);
+    const { lockedUntil } = await setup.account.accountState();
+    expect(lockedUntil >= executeAfter).to.equal(true);
+    await networkHelpers.time.setNextBlockTimestamp(lockedUntil);
+    await expect(setup.account.executeRecovery())
+      .to.emit(setup.account, "RecoveryExecuted")
+      .and.not.to.emit(setup.account, "Unlocked");
+  });
+
+  it("test_unknownSignatureKind_isRejected_evenWhenTheContractGuardianWouldApprove (kind 2 is not ERC-1271)", async function () {
+    const custos = await deployCustosContracts(connection);
+    const signer = randomWallet(ethers);
+    const multisig = await ethers.deployContract("MultisigGuardian", [signer.address]);
+    const setup = await createAccount(custos, { guardianAddresses: [await multisig.getAddress()], threshold: 1 });
+    const newOwner = randomWallet(ethers).address;
+    const deadline = await deadlineIn(custos);
+    const digest = await setup.account.recoveryDigest(newOwner, deadline);
+    const signature = signer.signingKey.sign(digest).serialized;
+    for (const kind of [2, 255]) {
+      await expect(
+        setup.account.startRecovery(newOwner, deadline, setup.config, encodeBlob([{ index: 0, kind, signature }])),
+      )
+        .to.be.revertedWithCustomError(setup.account, "InvalidSignature")
+        .withArgs(await multisig.getAddress());
+    }
+    // The same signature as kind 1 (ERC-1271) is the contract's approval.
+    await expect(
+      setup.account.startRecovery(newOwner, deadline, setup.config, encodeBlob([{ index: 0, kind: 1, signature }])),
+    ).to.emit(setup.account, "RecoveryStarted");
+  });
 });

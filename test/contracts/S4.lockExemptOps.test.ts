@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { createAccount, deadlineIn, deployCustosContracts, randomWallet } from "./helpers/fixture.js";
+import { startRecovery } from "./helpers/recovery.js";
 import { handleOps, signedUserOp, type UserOpOptions } from "./helpers/userOp.js";
 
 // S4 with S13: under a lock, rotation and configuration-change operations stay valid at once (the functions
@@ -94,6 +95,32 @@ describe("S4 with S13: operations exempt from a lock", function () {
     await setup.account.connect(setup.guardians[2]!).lock(setup.config, 2);
     expect((await setup.account.accountState()).lockedUntil).to.be.greaterThan(first.lockedUntil);
     expect(await executed(s, await handleOps(custos, [await failingRotation(s)]))).to.equal(false);
+  });
+
+  it("while a recovery is pending, a thief's rotation or configuration-change operation is refused at validation (AA23 RecoveryPending): the account pays nothing", async function () {
+    const s = await networkHelpers.loadFixture(fixture);
+    const { custos, setup } = s;
+    await startRecovery(custos, setup);
+    const sender = await setup.account.getAddress();
+    const before = await ethers.provider.getBalance(sender);
+    const iface = setup.account.interface;
+    const inner = iface.encodeErrorResult("RecoveryPending");
+    for (const callData of [
+      iface.encodeFunctionData("rotateOwner", [
+        randomWallet(ethers).address,
+        await deadlineIn(custos),
+        setup.config,
+        "0x",
+      ]),
+      iface.encodeFunctionData("requestConfigChange", [setup.config, { ...setup.config, threshold: 1n }]),
+      iface.encodeFunctionData("confirmConfigChange", [setup.config]),
+    ]) {
+      const op = await signedUserOp(custos, sender, callData, setup.owner);
+      await expect(handleOps(custos, [op]))
+        .to.be.revertedWithCustomError(custos.entryPoint, "FailedOpWithRevert")
+        .withArgs(0, "AA23 reverted", inner);
+    }
+    expect(await ethers.provider.getBalance(sender)).to.equal(before);
   });
 
   it("an account never locked is not limited: an exempt operation above the caps is valid at once", async function () {
