@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { createPublicClient, formatEther, http } from "viem";
 import path from "node:path";
 import { startAlertService } from "../server/alerts/service.js";
@@ -43,7 +43,8 @@ const MAIL = {
 
 /** Starts maildev on loopback (SMTP and web inbox); returns its stopper. */
 function startMailCatcher(logFile: string): () => Promise<void> {
-  const bin = createRequire(import.meta.url).resolve("maildev/dist/bin/maildev.js");
+  // maildev 3 exports only its ESM entry (dist/index.js); its bin sits beside it in dist/bin.
+  const bin = fileURLToPath(new URL("bin/maildev.js", import.meta.resolve("maildev")));
   const args = [
     bin,
     "--smtp",
