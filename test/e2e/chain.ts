@@ -15,6 +15,8 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { buildApprovalRequest } from "../../custos/approvals/build.js";
 import { signApproval } from "../../custos/approvals/sign.js";
 import { submitRecoveryApprovals } from "../../custos/actions/submitRecoveryApprovals.js";
+import { lock } from "../../custos/actions/lock.js";
+import { readAccountState } from "../../custos/state/readAccountState.js";
 import { deriveOwnerPrivateKey } from "../../custos/backup/mnemonic.js";
 import { loadDeployment } from "../../custos/deployments.js";
 import { toCustosSmartAccount } from "../../custos/smartAccount/toCustosSmartAccount.js";
@@ -131,6 +133,19 @@ export async function startMaliciousRecovery(account: Address, guardianIndex: nu
     fromBlock: BigInt(deployment.deploymentBlock),
   });
   return attacker;
+}
+
+/** Guardian `guardianIndex` locks the account from their own key (S4), as a plain transaction. */
+export async function lockAs(account: Address, guardianIndex: number): Promise<void> {
+  const deployment = loadDeployment(process.env.E2E_NETWORK!);
+  await lock(publicClient(), devWallet(guardianIndex), { account, fromBlock: BigInt(deployment.deploymentBlock) });
+}
+
+/** The account's guardians now, rebuilt from the chain. */
+export async function guardiansOf(account: Address): Promise<Address[]> {
+  const deployment = loadDeployment(process.env.E2E_NETWORK!);
+  const state = await readAccountState(publicClient(), account, { fromBlock: BigInt(deployment.deploymentBlock) });
+  return [...state.config.guardians];
 }
 
 /**

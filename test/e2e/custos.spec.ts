@@ -33,6 +33,8 @@ import {
   approveSpenders,
   deployTestToken,
   entryPointNonce,
+  guardiansOf,
+  lockAs,
   ownerOf,
   publicClient,
   startMaliciousRecovery,
@@ -456,6 +458,12 @@ test("lost signer: resumes a pending recovery after the tab is closed, Finish ex
   await expect(page.getByTestId("lock-state")).toContainText("Locked by a guardian");
   // the owner sees a lock banner, and Send is disabled with the reason
   await expect(page.getByTestId("lock-banner")).toBeVisible();
+  // it names the guardian who locked (no name on this device yet: the short address) and offers to remove them
+  const lockerShort = `${guardian(0).slice(0, 6)}…${guardian(0).slice(-4)}`;
+  await expect(page.getByTestId("lock-summary")).toContainText(`Locked by ${lockerShort}.`);
+  await expect(
+    page.getByTestId("lock-banner").getByRole("button", { name: `Remove ${lockerShort} from your guardians` }),
+  ).toBeEnabled();
   await expect(page.getByTestId("send-blocked")).toContainText("a guardian locked this account");
   await expect(page.getByRole("button", { name: "Review" })).toBeDisabled();
   await axe(page, "/dashboard (locked)");
@@ -682,6 +690,72 @@ test("sends a token with a review step", async () => {
   await expect(page.getByTestId("activity")).not.toContainText("0x0000000000000000000000000000000000000000");
   await expect(page.getByTestId("activity")).not.toContainText("0x0000…0000");
   await screens(page, "dashboard-activity");
+});
+
+/** A formatDuration text ("4 min 58 s", "2 d"). */
+const DURATION = "\\d+ (?:d|h|min|s)(?: \\d+ (?:h|min|s))*";
+
+test("a lock the owner did not expect: while locked, other changes are refused, the locking guardian is removed from the banner, and the phrase page stays open", async () => {
+  const page = owner;
+  // Bob, gone rogue, locks the account from his own key
+  await lockAs(account as Address, 1);
+  const banner = page.getByTestId("lock-banner");
+  await expect(banner.getByTestId("lock-summary")).toHaveText(
+    new RegExp(`^Locked by Bob\\. Sending is paused until the lock ends in ${DURATION} or a guardian unlocks it\\.$`),
+  );
+  await expect(page.getByTestId("send-blocked")).toContainText("a guardian locked this account");
+
+  // any other change is refused while locked, with the library's sentence (no hex)
+  const form = page.getByRole("form", { name: "Add a guardian" });
+  await form.getByLabel("Guardian address").fill(guardian(2));
+  await form.getByRole("button", { name: "Request adding this guardian" }).click();
+  await expect(form.getByRole("alert")).toHaveText(
+    new RegExp(
+      `^The account is locked by a guardian for another ${DURATION}: until then the only change allowed is removing the guardians who locked it$`,
+    ),
+  );
+  await expect(page.getByTestId("pending-change")).toHaveCount(0);
+
+  // the phrase can be replaced while locked (it also ends the lock): the page opens at its first step
+  await expect(banner.getByText("Replacing it also ends the lock.")).toBeVisible();
+  await banner.getByRole("link", { name: "Replace my recovery phrase" }).click();
+  await page.waitForURL("**/rotate");
+  await expect(page.getByRole("button", { name: "Make a new phrase" })).toBeEnabled();
+  await page.getByRole("link", { name: "Wallet", exact: true }).click();
+  await expect(banner).toBeVisible();
+  await axe(page, "/dashboard (locked by a guardian)");
+  await screens(page, "dashboard-locked-remove");
+
+  // the owner asks to remove Bob, the guardian who holds the lock
+  await banner.getByRole("button", { name: "Remove Bob from your guardians" }).click();
+  await expect(banner.getByTestId("op-progress")).toHaveAttribute("data-stage", "included", { timeout: 60_000 });
+  const requestedAt = await latestBlockTime();
+  await expect(banner.getByTestId("lock-removal-pending")).toHaveText(
+    "Removing Bob is pending below: confirm it when its security period ends.",
+  );
+  await expect(banner.getByRole("button", { name: "Remove Bob from your guardians" })).toHaveCount(0);
+  const pending = page.getByTestId("pending-change");
+  await expect(pending).toHaveAttribute("data-status", "waiting");
+  await expect(pending.getByRole("listitem").nth(0)).toHaveText(`Remove guardian Bob ${guardian(1)} — bob@example.org`);
+  await expect(pending.getByRole("listitem").nth(1)).toHaveText("1 guardian, a recovery needs 1");
+  await expect(pending.getByTestId("countdown").first()).toHaveText(/^in \d+ s$/);
+  await expect(pending.getByRole("button", { name: "Confirm change" })).toBeDisabled();
+
+  // past the 20 s security period, still locked: the removal is confirmed
+  await mineAt(requestedAt + 21);
+  await expect(pending).toHaveAttribute("data-status", "confirmable");
+  await expect(page.getByTestId("lock-state")).toContainText("Locked by a guardian");
+  await expect(pending.getByRole("button", { name: "Confirm change" })).toBeEnabled();
+  await pending.getByRole("button", { name: "Confirm change" }).click();
+  await expect(page.getByTestId("pending-change")).toHaveCount(0, { timeout: 60_000 });
+  const guardians = page.getByRole("region", { name: "Guardians" });
+  await expect(guardians.getByTestId("guardian-label")).toHaveCount(1);
+  await expect(guardians.getByTestId("guardian-label")).toContainText("Alice");
+  await expect(guardians).not.toContainText("Bob");
+  expect(await guardiansOf(account as Address)).toEqual([guardian(0)]);
+  // Bob is no guardian any more: the banner offers no removal, only the phrase replacement
+  await expect(banner.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+  await expect(banner.getByRole("link", { name: "Replace my recovery phrase" })).toBeVisible();
 });
 
 test("pages without a wallet: the guardian view explains, a far deadline is refused, alerts offer what the server sends, a styled 404", async ({

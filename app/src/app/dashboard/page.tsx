@@ -7,10 +7,10 @@ import { useSession } from "@/components/SessionProvider";
 import { Unlock } from "@/components/Unlock";
 import { AddressView } from "@/components/AddressView";
 import { ErrorText } from "@/components/ErrorText";
-import { Countdown } from "@/components/Countdown";
 import { DeployStep } from "@/components/create/DeployStep";
 import { SendForm } from "@/components/dashboard/SendForm";
 import { RecoveryBanner } from "@/components/dashboard/RecoveryBanner";
+import { LockBanner } from "@/components/dashboard/LockBanner";
 import { AccountDetails } from "@/components/dashboard/AccountDetails";
 import { Activity } from "@/components/dashboard/Activity";
 import { PendingChanges } from "@/components/dashboard/PendingChanges";
@@ -62,15 +62,7 @@ export default function DashboardPage() {
   return (
     <>
       <h1>My wallet</h1>
-      {s && s.locked && (
-        <section className={cx(ui.banner, ui.lock)} role="status" data-testid="lock-banner" aria-labelledby="lock-h">
-          <h2 id="lock-h">This account is locked by a guardian</h2>
-          <p>
-            Sending and changes are paused until the lock ends <Countdown until={s.lockedUntil} chainNow={s.now} /> or a
-            guardian unlocks it. If you did not expect this, ask your guardians why.
-          </p>
-        </section>
-      )}
+      {s && s.locked && <LockBanner state={s} session={session} canAct={stillOwner} onChange={() => state.refetch()} />}
       {s && stillOwner && <RecoveryBanner state={s} session={session} onChange={() => state.refetch()} />}
       {s && !stillOwner && ownRecovery && (
         <section className={cx(ui.banner, ui.info)} role="status" aria-labelledby="own-rec-h">

@@ -61,7 +61,8 @@ function PendingChange({
           </li>
         ))}
         <li>
-          {change.config.guardians.length} guardians, a recovery needs {change.config.threshold.toString()}
+          {change.config.guardians.length} {change.config.guardians.length === 1 ? "guardian" : "guardians"}, a recovery
+          needs {change.config.threshold.toString()}
         </li>
       </ul>
       <p>
