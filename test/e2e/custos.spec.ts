@@ -755,6 +755,9 @@ test("a lock the owner did not expect: while locked, other changes are refused, 
   expect(await guardiansOf(account as Address)).toEqual([guardian(0)]);
   // Bob is no guardian any more: the banner offers no removal, only the phrase replacement
   await expect(banner.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+  await expect(banner.getByTestId("lock-locker-removed")).toHaveText(
+    "Bob is no longer one of your guardians and cannot lock it again.",
+  );
   await expect(banner.getByRole("link", { name: "Replace my recovery phrase" })).toBeVisible();
 });
 

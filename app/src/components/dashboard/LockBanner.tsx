@@ -81,6 +81,9 @@ export function LockBanner({
               Removing {who} is pending below: confirm it when its security period ends.
             </p>
           )}
+          {locker && !isGuardian && (
+            <p data-testid="lock-locker-removed">{who} is no longer one of your guardians and cannot lock it again.</p>
+          )}
           <OperationProgress stage={op.stage} error={op.error} />
           <p>
             <ButtonLink variant="secondary" href="/rotate">
