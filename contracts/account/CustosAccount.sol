@@ -109,7 +109,7 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
 
     /// @dev The everyday owner operation (`execute`, `executeBatch`) validated in one assembly block that
     /// returns straight from the call; any other caller or selector falls through to the general path.
-    /// Same rules as `_validateOwnerOp(userOp, userOpHash, true)` and the same prefund transfer: reverts
+    /// Same rules as `_validateOwnerOp(userOp, userOpHash)` and the same prefund transfer: reverts
     /// `RecoveryPending()` while a recovery is pending, valid only after any lock (`validAfter`), the
     /// owner's 65-byte ECDSA signature with low s (as GuardianSignatures.isEcdsaSignedBy).
     /// Gas: no Solidity field accessors, no internal calls, no re-read of the caller check.
@@ -204,7 +204,7 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
         }
         // Gas: the owner's everyday calls are matched first, so they skip the recovery comparisons.
         if (selector == this.execute.selector || selector == this.executeBatch.selector) {
-            return _validateOwnerOp(userOp, userOpHash, true);
+            return _validateOwnerOp(userOp, userOpHash);
         }
         if (selector == this.startRecovery.selector) {
             uint256 validAfter = abi.decode(_selfCheck(this.checkStartRecovery.selector, callData), (uint256));
@@ -229,7 +229,7 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
             selector == this.requestConfigChange.selector ||
             selector == this.confirmConfigChange.selector
         ) return _validateLockExemptOp(userOp, userOpHash);
-        return _validateOwnerOp(userOp, userOpHash, true);
+        return _validateOwnerOp(userOp, userOpHash);
     }
 
     /// @dev `rotateOwner`, `requestConfigChange`, `confirmConfigChange`: the owner signed it and no
@@ -244,11 +244,7 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
     /// `MAX_LOCK_EXEMPT_OPS` capped operations per lock, and a guardian cannot lock again before its
     /// cooldown (S4).
     function _validateLockExemptOp(PackedUserOperation calldata userOp, bytes32 userOpHash) private returns (uint256) {
-        (address owner_, uint256 lockedUntil, bool recovering, , ) = CustosStorage.unpackSlot0(
-            CustosStorage.loadSlot0()
-        );
-        if (recovering) revert RecoveryPending();
-        bool valid = _isSignedBy(owner_, userOpHash, userOp.signature);
+        (bool valid, uint256 lockedUntil) = _checkOwnerSigned(userOp, userOpHash);
         if (lockedUntil == 0) return _pack(valid, 0, 0);
         if (valid && _withinGasCaps(userOp.accountGasLimits, userOp.preVerificationGas, userOp.gasFees)) {
             CustosStorage.Layout storage $ = CustosStorage.layout();
@@ -262,18 +258,23 @@ contract CustosAccount is BaseAccount, GuardianRecovery, UUPSUpgradeable, EIP712
         return _pack(valid, 0, lockedUntil);
     }
 
-    /// @dev The owner signed the operation and no recovery is pending; valid only after any lock when
-    /// `lockApplies`. Gas: owner, lock and recovery flag come from one SLOAD of slot 0.
-    function _validateOwnerOp(
+    /// @dev The owner signed the operation and no recovery is pending; valid only after any lock.
+    function _validateOwnerOp(PackedUserOperation calldata userOp, bytes32 userOpHash) private view returns (uint256) {
+        (bool valid, uint256 lockedUntil) = _checkOwnerSigned(userOp, userOpHash);
+        return _pack(valid, 0, lockedUntil);
+    }
+
+    /// @dev Reverts while a recovery is pending (S2); whether the owner signed the operation, and the
+    /// lock's end. Gas: owner, lock and recovery flag come from one SLOAD of slot 0.
+    function _checkOwnerSigned(
         PackedUserOperation calldata userOp,
-        bytes32 userOpHash,
-        bool lockApplies
-    ) private view returns (uint256) {
-        (address owner_, uint256 lockedUntil, bool recovering, , ) = CustosStorage.unpackSlot0(
-            CustosStorage.loadSlot0()
-        );
+        bytes32 userOpHash
+    ) private view returns (bool valid, uint256 lockedUntil) {
+        address owner_;
+        bool recovering;
+        (owner_, lockedUntil, recovering, , ) = CustosStorage.unpackSlot0(CustosStorage.loadSlot0());
         if (recovering) revert RecoveryPending();
-        return _pack(_isSignedBy(owner_, userOpHash, userOp.signature), 0, lockApplies ? lockedUntil : 0);
+        valid = _isSignedBy(owner_, userOpHash, userOp.signature);
     }
 
     /// @dev A guardian-driven operation: `signer` signed it and its gas stays within the caps (S13).

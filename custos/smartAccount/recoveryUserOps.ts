@@ -12,7 +12,6 @@ import { custosAccountAbi } from "../generated/abis.js";
 import { CustosError, formatDuration } from "../errors.js";
 import { UserOperationError } from "../userop/errors.js";
 import { chainNow, runUserOperation, type FinalUserOperationState, type RunOptions } from "../userop/lifecycle.js";
-import { fitToGasCaps, readGasCaps } from "./gasCaps.js";
 import { isRecoveryCall } from "./selectors.js";
 import { readEntryPointNonce, signUserOperationHash, STUB_SIGNATURE } from "./signing.js";
 
@@ -85,14 +84,6 @@ export async function toRecoverySmartAccount({
 
 type SendOptions = Omit<RunOptions, "bundlerClient" | "calls" | "account" | "fitOperation">;
 
-async function guardianDrivenOptions(
-  bundlerClient: BundlerClient,
-  account: SmartAccount,
-): Promise<Pick<RunOptions, "fitOperation">> {
-  const caps = await readGasCaps(bundlerClient.client as PublicClient, account.address);
-  return { fitOperation: (op) => fitToGasCaps(op, caps) };
-}
-
 function recoveryAccountOf(bundlerClient: BundlerClient): SmartAccount {
   const account = bundlerClient.account as SmartAccount | undefined;
   if (!account)
@@ -112,8 +103,7 @@ export async function sendStartRecoveryUserOp(
     functionName: "startRecovery",
     args: [args.newOwner, args.deadline, args.config, args.signatures],
   });
-  const fit = await guardianDrivenOptions(bundlerClient, account);
-  return runUserOperation({ ...options, ...fit, bundlerClient, account, calls: [{ to: account.address, data }] });
+  return runUserOperation({ ...options, bundlerClient, account, calls: [{ to: account.address, data }] });
 }
 
 /**
@@ -147,14 +137,12 @@ export async function sendExecuteRecoveryUserOp(
     );
   }
   const data = encodeFunctionData({ abi: custosAccountAbi, functionName: "executeRecovery" });
-  const fit = await guardianDrivenOptions(bundlerClient, account);
   // A bundler simulates at the newest block it has seen, which can trail the chain by a moment right
   // after the delay passes: "not due yet" (AA22) is retried for a few seconds before it is reported.
   for (let attempt = 1; ; attempt++) {
     try {
       return await runUserOperation({
         ...options,
-        ...fit,
         bundlerClient,
         account,
         calls: [{ to: account.address, data }],
@@ -192,6 +180,5 @@ export async function sendCancelRecoveryUserOp(
     functionName: "cancelRecovery",
     args: [args.deadline, args.config, args.signatures],
   });
-  const fit = await guardianDrivenOptions(bundlerClient, account);
-  return runUserOperation({ ...options, ...fit, bundlerClient, account, calls: [{ to: account.address, data }] });
+  return runUserOperation({ ...options, bundlerClient, account, calls: [{ to: account.address, data }] });
 }

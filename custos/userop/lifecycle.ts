@@ -71,8 +71,9 @@ export interface RunOptions extends WatchOptions {
   /** Fee multiplier of a replacement, in percent (alto requires at least 110). Default 125. */
   feeBumpPercent?: bigint;
   /**
-   * Adjusts the prepared operation (and every fee-bumped replacement) before it is signed, e.g. to fit
-   * the account's caps on guardian-driven operations (S13); throws a typed error when it cannot fit.
+   * Adjusts the prepared operation (and every fee-bumped replacement) before it is signed; throws a
+   * typed error when it cannot fit. Default: recovery steps and lock-exempt self-calls are fitted to the
+   * account's gas caps (S13, S4), anything else is left as prepared.
    */
   fitOperation?: (userOperation: UserOperation<"0.8">) => UserOperation<"0.8">;
 }
@@ -299,20 +300,25 @@ export async function watchUserOperation(
 }
 
 /**
- * A rotation or configuration change, sent as the raw self-call, is accepted under a guardian lock only
- * within the account's gas caps (S4, S13); it is always fitted to them, so a lock that starts while it
- * waits does not hold it back. Undefined for any other operation, or an account not deployed yet (which
- * has no lock).
+ * The fit of an operation the account accepts only within its gas caps: a guardian-driven recovery
+ * step (S13), or a rotation or configuration change sent as the raw self-call, which a guardian lock
+ * accepts at once only within the caps (S4) — always fitted, so a lock that starts while it waits does
+ * not hold it back (an account not deployed yet has no lock). Undefined for any other operation.
  */
-async function lockExemptFit(
+async function gasCapsFit(
   client: PublicClient,
   account: Address,
   calls: RunOptions["calls"],
 ): Promise<RunOptions["fitOperation"]> {
-  if (!isLockExemptCall(account, calls)) return undefined;
-  if (!(await client.getCode({ address: account }))) return undefined;
+  const kind = isRecoveryCall(account, calls)
+    ? "guardian-driven"
+    : isLockExemptCall(account, calls)
+      ? "lock-exempt"
+      : undefined;
+  if (!kind) return undefined;
+  if (kind === "lock-exempt" && !(await client.getCode({ address: account }))) return undefined;
   const caps = await readGasCaps(client, account);
-  return (op) => fitToGasCaps(op, caps, "lock-exempt");
+  return (op) => fitToGasCaps(op, caps, kind);
 }
 
 function bump(value: bigint, percent: bigint): bigint {
@@ -345,7 +351,7 @@ export async function runUserOperation(options: RunOptions): Promise<FinalUserOp
     if (options.overrides?.verificationGasLimit === undefined) {
       userOperation.verificationGasLimit += VERIFICATION_GAS_MARGIN;
     }
-    fit = options.fitOperation ?? (await lockExemptFit(client, account.address, calls));
+    fit = options.fitOperation ?? (await gasCapsFit(client, account.address, calls));
     if (fit) userOperation = fit(userOperation);
   } catch (error) {
     throw await explain(error, client, account.address, recoveryCall);
