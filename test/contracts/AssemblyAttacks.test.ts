@@ -16,6 +16,7 @@ import { custosDomain, nonceAndEpoch, signApprovalRaw, signEntries } from "./hel
 import { encodeBlob, OWNER_INDEX, SECP256K1_N } from "./helpers/blob.js";
 import { hashConfig, makeConfig, sortAddresses, type GuardianConfig } from "./helpers/config.js";
 import {
+  bareProxy,
   createAccount,
   deadlineIn,
   deployCustosContracts,
@@ -24,6 +25,7 @@ import {
   type CustosDeployment,
 } from "./helpers/fixture.js";
 import { approvalBlob, cancelBlob, startRecovery } from "./helpers/recovery.js";
+import type { CustosAccount } from "../../types/ethers-contracts/index.js";
 import { buildUserOp, handleOps, signedUserOp, type PackedUserOperation } from "./helpers/userOp.js";
 
 // Attacks on the hand-written assembly of the account, the signature parser, the recovery and the factory:
@@ -120,15 +122,6 @@ async function precompileRecover(hash: string, v: number, r: string, s: bigint):
   const data = concat([hash, zeroPadValue(toBeHex(v), 32), r, zeroPadValue(toBeHex(s), 32)]);
   const out = await ethers.provider.call({ to: "0x0000000000000000000000000000000000000001", data });
   return ethers.getAddress(dataSlice(out, 12, 32));
-}
-
-/** A proxy of the implementation made outside the factory, not yet initialised: its address comes first. */
-async function bareProxy(custos: CustosDeployment) {
-  const deployer = await ethers.deployContract("ProxyDeployer");
-  const implementation = custos.implementation.target as string;
-  const address = await deployer.deploy.staticCall(implementation);
-  await (await deployer.deploy(implementation)).wait();
-  return ethers.getContractAt("CustosAccount", address);
 }
 
 /** The EntryPoint as a signer, so the account can be called exactly as the EntryPoint calls it. */
@@ -341,38 +334,37 @@ describe("assembly attacks: the low-s bound is n/2 inclusive on every ECDSA path
   // (r, n/2, 27) and its malleable twin (r, n/2 + 1, 28) recover the same key: the twin may only be
   // refused for its s, never for a wrong signer (a twin with the same v would recover someone else).
 
-  it("the owner fast path (execute) accepts s = n/2 and refuses its twin with s = n/2 + 1", async function () {
+  /**
+   * An operation calling `callData` on a bare proxy whose owner is the key that (r, n/2, 27) signs the
+   * userOpHash with; `validate` runs the account's validation as the EntryPoint does.
+   */
+  async function halfNOwnerOp(callData: (account: CustosAccount) => string) {
     const { custos, setup } = await networkHelpers.loadFixture(fixture);
     const account = await bareProxy(custos);
-    const op = await buildUserOp(custos, account.target as string, executeCall(setup, randomWallet(ethers).address));
+    const op = await buildUserOp(custos, account.target as string, callData(account));
     const hash = await custos.entryPoint.getUserOpHash(op);
     const r = someR();
     const owner = signerOfHalfN(hash, r);
-    expect(await precompileRecover(hash, 28, r, HALF_N + 1n)).to.equal(owner);
     await (await account.initialize(owner, setup.config)).wait();
     const entryPoint = await asEntryPoint(custos);
     const validate = (signature: string) =>
       account.connect(entryPoint).validateUserOp.staticCall({ ...op, signature }, hash, 0n);
+    return { hash, r, owner, validate };
+  }
+
+  it("the owner fast path (execute) accepts s = n/2 and refuses its twin with s = n/2 + 1", async function () {
+    const setup = (await networkHelpers.loadFixture(fixture)).setup;
+    const { hash, r, owner, validate } = await halfNOwnerOp(() => executeCall(setup, randomWallet(ethers).address));
+    expect(await precompileRecover(hash, 28, r, HALF_N + 1n)).to.equal(owner);
     expect(await validate(rsv(r, HALF_N, 27))).to.equal(0n);
     expect(await validate(rsv(r, HALF_N + 1n, 28))).to.equal(1n);
   });
 
   it("the general owner path (a rotateOwner op) accepts s = n/2 and refuses its twin", async function () {
-    const { custos, setup } = await networkHelpers.loadFixture(fixture);
-    const account = await bareProxy(custos);
-    const callData = account.interface.encodeFunctionData("rotateOwner", [
-      randomWallet(ethers).address,
-      0n,
-      setup.config,
-      "0x",
-    ]);
-    const op = await buildUserOp(custos, account.target as string, callData);
-    const hash = await custos.entryPoint.getUserOpHash(op);
-    const r = someR();
-    await (await account.initialize(signerOfHalfN(hash, r), setup.config)).wait();
-    const entryPoint = await asEntryPoint(custos);
-    const validate = (signature: string) =>
-      account.connect(entryPoint).validateUserOp.staticCall({ ...op, signature }, hash, 0n);
+    const setup = (await networkHelpers.loadFixture(fixture)).setup;
+    const { r, validate } = await halfNOwnerOp((account) =>
+      account.interface.encodeFunctionData("rotateOwner", [randomWallet(ethers).address, 0n, setup.config, "0x"]),
+    );
     expect(await validate(rsv(r, HALF_N, 27))).to.equal(0n);
     expect(await validate(rsv(r, HALF_N + 1n, 28))).to.equal(1n);
   });

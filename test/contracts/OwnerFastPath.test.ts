@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { ZeroAddress, concat, dataSlice, getBytes, hexlify, toBeHex, zeroPadValue } from "ethers";
-import { createAccount, deployCustosContracts, randomWallet, type AccountSetup } from "./helpers/fixture.js";
+import { bareProxy, createAccount, deployCustosContracts, randomWallet, type AccountSetup } from "./helpers/fixture.js";
 import type { CustosDeployment } from "./helpers/fixture.js";
 import { startRecovery } from "./helpers/recovery.js";
 import { buildUserOp, signUserOp, type PackedUserOperation } from "./helpers/userOp.js";
@@ -46,15 +46,6 @@ async function validationData(custos: CustosDeployment, setup: AccountSetup, op:
 async function ownerOp(custos: CustosDeployment, setup: AccountSetup, callData: string) {
   const unsigned = await buildUserOp(custos, await setup.account.getAddress(), callData);
   return signUserOp(custos.entryPoint, unsigned, setup.owner);
-}
-
-/** A proxy of the implementation made outside the factory, not yet initialised: its address comes first. */
-async function bareProxy(custos: CustosDeployment) {
-  const deployer = await ethers.deployContract("ProxyDeployer");
-  const implementation = custos.implementation.target as string;
-  const address = await deployer.deploy.staticCall(implementation);
-  await (await deployer.deploy(implementation)).wait();
-  return ethers.getContractAt("CustosAccount", address);
 }
 
 /** The same signature with s replaced by n - s and v flipped: it recovers the same key, with high s. */

@@ -95,6 +95,21 @@ describe("UserOperations valid under the ERC-7562 rules (alto safe mode on anvil
   const currentOwner = () =>
     fx.client.readContract({ address: account.address, abi: custosAccountAbi, functionName: "owner" });
 
+  /** Rotates the owner key with guardians 0 and 2's approvals, as an owner UserOperation; the new key. */
+  const rotateWithGuardians02 = async () => {
+    const rotated = fresh();
+    const call = await prepareRotateOwner(fx.client, {
+      account: account.address,
+      newOwner: rotated.address,
+      approvals: await approvals("Rotation", [guardians[0]!, guardians[2]!], rotated.address),
+      sender: owner.address,
+      config,
+    });
+    await asOwner([call]);
+    assert.equal(await currentOwner(), rotated.address);
+    return rotated;
+  };
+
   before(async () => {
     fx = await startFixture({ chainPort: 8800, bundlerPort: 4500 });
     assert.equal(fx.stack.chainKind, "anvil");
@@ -171,16 +186,7 @@ describe("UserOperations valid under the ERC-7562 rules (alto safe mode on anvil
   });
 
   it("(ERC-7562) rotates the owner key with 2 of 3 guardian approvals", async () => {
-    const rotated = fresh();
-    const call = await prepareRotateOwner(fx.client, {
-      account: account.address,
-      newOwner: rotated.address,
-      approvals: await approvals("Rotation", [guardians[0]!, guardians[2]!], rotated.address),
-      sender: owner.address,
-      config,
-    });
-    await asOwner([call]);
-    assert.equal(await currentOwner(), rotated.address);
+    const rotated = await rotateWithGuardians02();
     owner = rotated;
   });
 
@@ -201,16 +207,7 @@ describe("UserOperations valid under the ERC-7562 rules (alto safe mode on anvil
     await fx.client.request({ method: "anvil_setBalance" as never, params: [locker.address, "0x0"] as never });
     const locked = await loadAccountContext(fx.client, account.address, { config });
     assert.ok(locked.lockedUntil > locked.now, "the account is locked");
-    const rotated = fresh();
-    const call = await prepareRotateOwner(fx.client, {
-      account: account.address,
-      newOwner: rotated.address,
-      approvals: await approvals("Rotation", [guardians[0]!, guardians[2]!], rotated.address),
-      sender: owner.address,
-      config,
-    });
-    await asOwner([call]);
-    assert.equal(await currentOwner(), rotated.address);
+    const rotated = await rotateWithGuardians02();
     assert.equal((await loadAccountContext(fx.client, account.address, { config })).lockedUntil, 0n);
     owner = rotated;
   });

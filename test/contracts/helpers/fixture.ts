@@ -114,3 +114,13 @@ export async function createAccount(custos: CustosDeployment, options: AccountOp
 export async function deadlineIn(custos: CustosDeployment, seconds = 3600): Promise<bigint> {
   return BigInt(await custos.connection.networkHelpers.time.latest()) + BigInt(seconds);
 }
+
+/** A proxy of the implementation made outside the factory, not yet initialised: its address comes first. */
+export async function bareProxy(custos: CustosDeployment): Promise<CustosAccount> {
+  const { ethers } = custos;
+  const deployer = await ethers.deployContract("ProxyDeployer");
+  const implementation = custos.implementation.target as string;
+  const address = await deployer.deploy.staticCall(implementation);
+  await (await deployer.deploy(implementation)).wait();
+  return ethers.getContractAt("CustosAccount", address);
+}
